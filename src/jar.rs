@@ -1,0 +1,1162 @@
+//! The jar: storage model (RFC 6265bis §5.7), retrieval (§5.8), limits and eviction.
+//!
+//! Cookies live in buckets keyed by the registrable domain (eTLD+1) of their `Domain`. Every
+//! host that can domain-match a cookie shares that cookie's registrable domain, so a lookup
+//! computes one key from the request host (one public-suffix lookup, no allocation), reads one
+//! bucket (at most `max_cookies_per_site` cookies) and never walks the other sites.
+//!
+//! Locking: one `RwLock` over the whole store. Lookups take it shared — they only update the
+//! last-access time, which is an atomic — so readers run in parallel; changes take it exclusively.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use parking_lot::RwLock;
+use url::Url;
+
+use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
+use crate::rfc::parse::{self, ParseError, Priority, SameSite};
+use crate::rfc::path::{default_path, path_match};
+use crate::rfc::suffix::{self, PublicSuffixList};
+
+/// RFC 6265bis §5.5: the cookie-age-limit, 400 days, in milliseconds.
+pub const MAX_AGE_LIMIT_MS: i64 = 400 * 24 * 60 * 60 * 1000;
+
+/// Chromium's "Lax-allowing-unsafe" window (RFC 6265bis §5.6.7.1): a cookie without a
+/// `SameSite` attribute younger than this is still sent on a cross-site top-level navigation
+/// with an unsafe method (a POST-based login flow).
+const LAX_ALLOWING_UNSAFE_MS: i64 = 2 * 60 * 1000;
+
+/// The current Unix time in milliseconds, from the system clock.
+///
+/// The only place the engine reads the clock; every operation has an `*_at` form that takes
+/// the time instead.
+pub fn now_ms() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
+    }
+}
+
+/// How a jar is configured. Start from [`JarOptions::default`] and change what you need.
+#[derive(Clone)]
+pub struct JarOptions {
+    max_cookies_per_site: usize,
+    max_cookies: usize,
+    lax_by_default: bool,
+    public_suffixes: Arc<dyn PublicSuffixList>,
+}
+
+impl Default for JarOptions {
+    fn default() -> Self {
+        JarOptions {
+            max_cookies_per_site: 180,
+            max_cookies: 3300,
+            lax_by_default: true,
+            public_suffixes: Arc::new(psl::List),
+        }
+    }
+}
+
+impl fmt::Debug for JarOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JarOptions")
+            .field("max_cookies_per_site", &self.max_cookies_per_site)
+            .field("max_cookies", &self.max_cookies)
+            .field("lax_by_default", &self.lax_by_default)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JarOptions {
+    /// The most cookies kept for one registrable domain (default 180, as in Chromium). When a
+    /// site goes over, expired cookies go first, then the least valuable ones (see
+    /// [`Jar`]), down to five sixths of the limit. At least 1.
+    pub fn max_cookies_per_site(mut self, n: usize) -> Self {
+        self.max_cookies_per_site = n.max(1);
+        self
+    }
+
+    /// The most cookies kept in all (default 3300, as in Chromium). When the jar goes over, it
+    /// evicts down to ten elevenths of the limit. At least 1.
+    pub fn max_cookies(mut self, n: usize) -> Self {
+        self.max_cookies = n.max(1);
+        self
+    }
+
+    /// Whether a cookie without a `SameSite` attribute is treated as `Lax` (true, the default,
+    /// as in Chromium; RFC 6265bis §5.6.7 "Default" enforcement) or as `None` (false, as in
+    /// Firefox and Safari).
+    pub fn lax_by_default(mut self, yes: bool) -> Self {
+        self.lax_by_default = yes;
+        self
+    }
+
+    /// Replaces the compiled-in public suffix list, for instance with a `publicsuffix::List`
+    /// parsed at run time from a newer `public_suffix_list.dat`. Any [`psl::Psl`] will do.
+    pub fn public_suffix_list(mut self, list: impl PublicSuffixList + 'static) -> Self {
+        self.public_suffixes = Arc::new(list);
+        self
+    }
+}
+
+/// What kind of request the cookies are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestKind {
+    /// A request for a resource of a page (an image, a script, a `fetch`).
+    Subresource,
+    /// A top-level navigation; `safe_method` is true for GET, HEAD, OPTIONS and TRACE.
+    Navigation {
+        /// Whether the request method is "safe" (RFC 9110 §9.2.1).
+        safe_method: bool,
+    },
+}
+
+/// A request, with the context that decides which cookies it may set and receive.
+///
+/// [`Request::new`] is what a plain HTTP client makes: the request is its own top level, so it
+/// is same-site and first-party. The other constructors describe what a browser would:
+/// a subresource of a page on another site, or a navigation started from another site.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    url: &'a Url,
+    initiator: Option<&'a Url>,
+    kind: RequestKind,
+    http_api: bool,
+}
+
+impl<'a> Request<'a> {
+    /// A request that is its own top level (what a plain HTTP client sends).
+    pub fn new(url: &'a Url) -> Self {
+        Request {
+            url,
+            initiator: None,
+            kind: RequestKind::Navigation { safe_method: true },
+            http_api: true,
+        }
+    }
+
+    /// A subresource request issued by the page at `top_level`: cross-site when `top_level` is
+    /// on another site, and then partitioned under that site.
+    pub fn subresource_of(url: &'a Url, top_level: &'a Url) -> Self {
+        Request {
+            url,
+            initiator: Some(top_level),
+            kind: RequestKind::Subresource,
+            http_api: true,
+        }
+    }
+
+    /// A top-level navigation to `url` started by a page at `initiator`, with a safe method or
+    /// not.
+    pub fn navigation_from(url: &'a Url, initiator: &'a Url, safe_method: bool) -> Self {
+        Request {
+            url,
+            initiator: Some(initiator),
+            kind: RequestKind::Navigation { safe_method },
+            http_api: true,
+        }
+    }
+
+    /// The same request made through a non-HTTP API (like `document.cookie`): `HttpOnly`
+    /// cookies can be neither set nor read (RFC 6265bis §5.7, §5.8.2).
+    pub fn non_http(mut self) -> Self {
+        self.http_api = false;
+        self
+    }
+
+    /// The request URL.
+    pub fn url(&self) -> &'a Url {
+        self.url
+    }
+}
+
+/// Why a request URL cannot carry cookies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// The text is not a URL.
+    Parse(url::ParseError),
+    /// Only `http`, `https`, `ws` and `wss` URLs carry cookies.
+    UnsupportedScheme(String),
+    /// The URL has no host.
+    NoHost,
+}
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UrlError::Parse(e) => write!(f, "not a valid URL: {e}"),
+            UrlError::UnsupportedScheme(s) => {
+                write!(
+                    f,
+                    "the scheme {s:?} does not carry cookies (http, https, ws, wss do)"
+                )
+            }
+            UrlError::NoHost => f.write_str("the URL has no host"),
+        }
+    }
+}
+
+impl std::error::Error for UrlError {}
+
+/// Parses an absolute request URL and checks that it can carry cookies.
+pub fn parse_request_url(text: &str) -> Result<Url, UrlError> {
+    let url = Url::parse(text).map_err(UrlError::Parse)?;
+    check_url(&url)?;
+    Ok(url)
+}
+
+fn check_url(url: &Url) -> Result<(), UrlError> {
+    match url.scheme() {
+        "http" | "https" | "ws" | "wss" => {}
+        other => return Err(UrlError::UnsupportedScheme(other.to_owned())),
+    }
+    if CanonHost::of_url(url).is_none() {
+        return Err(UrlError::NoHost);
+    }
+    Ok(())
+}
+
+/// Why a cookie was ignored. Each rule of the storage model that can refuse a cookie has its
+/// own variant, so a caller can tell a user exactly what went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The header could not be parsed (RFC 6265bis §5.6).
+    Parse(ParseError),
+    /// The `Domain` attribute holds a non-ASCII character (§5.7 step 8).
+    NonAsciiDomain,
+    /// The `Domain` attribute is not a valid host name.
+    InvalidDomain,
+    /// The `Domain` attribute is a public suffix other than the request host (§5.7 step 9).
+    PublicSuffix,
+    /// The request host does not domain-match the `Domain` attribute (§5.7 step 10).
+    DomainMismatch,
+    /// A `Secure` cookie from an insecure origin (§5.7 step 13).
+    SecureFromInsecureOrigin,
+    /// An `HttpOnly` cookie set through a non-HTTP API (§5.7 step 15).
+    HttpOnlyFromNonHttpApi,
+    /// An insecure origin tried to shadow or overwrite a `Secure` cookie ("leave secure
+    /// cookies alone", §5.7 step 16).
+    OverwriteSecure,
+    /// A `SameSite=Lax`/`Strict` (or defaulted) cookie set by a cross-site subresource response
+    /// (§5.7 step 17).
+    SameSiteCrossSite,
+    /// `SameSite=None` without `Secure` (§5.7 step 18).
+    SameSiteNoneInsecure,
+    /// A `__Secure-` cookie without `Secure` (§5.4, §5.7 step 19).
+    SecurePrefix,
+    /// A `__Host-` cookie without `Secure`, with a `Domain`, or with a path other than `/`
+    /// (§5.4, §5.7 step 20).
+    HostPrefix,
+    /// A nameless cookie whose value starts with `__Secure-` or `__Host-` (§5.7 step 21).
+    NamelessPrefix,
+    /// A `Partitioned` cookie without `Secure` (CHIPS).
+    PartitionedInsecure,
+    /// A non-HTTP API tried to overwrite an `HttpOnly` cookie (§5.7 step 22).
+    OverwriteHttpOnly,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::Parse(e) => write!(f, "unparsable Set-Cookie: {e}"),
+            Rejection::NonAsciiDomain => f.write_str("the Domain attribute is not ASCII"),
+            Rejection::InvalidDomain => f.write_str("the Domain attribute is not a valid host"),
+            Rejection::PublicSuffix => {
+                f.write_str("the Domain attribute is a public suffix (a supercookie)")
+            }
+            Rejection::DomainMismatch => {
+                f.write_str("the request host does not domain-match the Domain attribute")
+            }
+            Rejection::SecureFromInsecureOrigin => {
+                f.write_str("a Secure cookie can only be set from a secure origin")
+            }
+            Rejection::HttpOnlyFromNonHttpApi => {
+                f.write_str("an HttpOnly cookie cannot be set through a non-HTTP API")
+            }
+            Rejection::OverwriteSecure => f.write_str(
+                "an insecure origin cannot overwrite or shadow a Secure cookie of the same name",
+            ),
+            Rejection::SameSiteCrossSite => f.write_str(
+                "a SameSite Lax/Strict cookie cannot be set by a cross-site subresource response",
+            ),
+            Rejection::SameSiteNoneInsecure => f.write_str("SameSite=None requires Secure"),
+            Rejection::SecurePrefix => f.write_str("a __Secure- cookie requires Secure"),
+            Rejection::HostPrefix => {
+                f.write_str("a __Host- cookie requires Secure, Path=/ and no Domain attribute")
+            }
+            Rejection::NamelessPrefix => {
+                f.write_str("a nameless cookie's value cannot start with __Secure- or __Host-")
+            }
+            Rejection::PartitionedInsecure => f.write_str("a Partitioned cookie requires Secure"),
+            Rejection::OverwriteHttpOnly => {
+                f.write_str("a non-HTTP API cannot overwrite an HttpOnly cookie")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// Why a `set_cookie` call stored nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetCookieError {
+    /// The request URL cannot carry cookies.
+    Url(UrlError),
+    /// The cookie was ignored, for this reason.
+    Rejected(Rejection),
+}
+
+impl fmt::Display for SetCookieError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SetCookieError::Url(e) => e.fmt(f),
+            SetCookieError::Rejected(r) => write!(f, "cookie ignored: {r}"),
+        }
+    }
+}
+
+impl std::error::Error for SetCookieError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SetCookieError::Url(e) => Some(e),
+            SetCookieError::Rejected(r) => Some(r),
+        }
+    }
+}
+
+impl From<Rejection> for SetCookieError {
+    fn from(r: Rejection) -> Self {
+        SetCookieError::Rejected(r)
+    }
+}
+
+impl From<UrlError> for SetCookieError {
+    fn from(e: UrlError) -> Self {
+        SetCookieError::Url(e)
+    }
+}
+
+/// What an accepted `Set-Cookie` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetOutcome {
+    /// A new cookie was stored.
+    Stored,
+    /// A cookie with the same name, domain, path and partition was replaced (its creation time
+    /// kept).
+    Replaced,
+    /// The cookie had already expired and removed its stored match.
+    Deleted,
+    /// The cookie had already expired and matched nothing, so nothing changed.
+    Expired,
+}
+
+/// A stored cookie, copied out of the jar with all its metadata.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Cookie {
+    /// The name (may be empty).
+    pub name: String,
+    /// The value.
+    pub value: String,
+    /// The domain: the request host for a host-only cookie, else the `Domain` attribute.
+    pub domain: String,
+    /// The path.
+    pub path: String,
+    /// Sent only to `domain` itself, not to its subdomains.
+    pub host_only: bool,
+    /// Sent only over secure connections.
+    pub secure: bool,
+    /// Hidden from non-HTTP APIs.
+    pub http_only: bool,
+    /// The `SameSite` attribute.
+    pub same_site: SameSite,
+    /// The `Priority` attribute.
+    pub priority: Priority,
+    /// For a `Partitioned` cookie, the top-level site (registrable domain) it is kept under.
+    pub partition: Option<String>,
+    /// Expiry as Unix milliseconds, or `None` for a session cookie.
+    pub expires: Option<i64>,
+    /// Creation time, Unix milliseconds (kept when the cookie is replaced).
+    pub created: i64,
+    /// Last time the cookie was sent, Unix milliseconds.
+    pub last_access: i64,
+}
+
+impl Cookie {
+    /// Whether the cookie lasts only for the session (no `Expires` or `Max-Age`).
+    pub fn is_session(&self) -> bool {
+        self.expires.is_none()
+    }
+}
+
+/// One cookie inside a bucket.
+#[derive(Debug)]
+struct Entry {
+    name: Box<str>,
+    value: Box<str>,
+    domain: Box<str>,
+    path: Box<str>,
+    partition: Option<Box<str>>,
+    expires: Option<i64>,
+    created: i64,
+    /// Insertion order, kept on replace: breaks ties between equal creation times so that the
+    /// §5.8.3 order is total.
+    seq: u64,
+    last_access: AtomicI64,
+    host_only: bool,
+    secure: bool,
+    http_only: bool,
+    same_site: SameSite,
+    priority: Priority,
+}
+
+impl Entry {
+    fn is_expired(&self, now: i64) -> bool {
+        self.expires.is_some_and(|t| t <= now)
+    }
+
+    fn same_key(
+        &self,
+        name: &str,
+        domain: &str,
+        host_only: bool,
+        path: &str,
+        partition: Option<&str>,
+    ) -> bool {
+        &*self.name == name
+            && &*self.domain == domain
+            && self.host_only == host_only
+            && &*self.path == path
+            && self.partition.as_deref() == partition
+    }
+
+    fn to_cookie(&self) -> Cookie {
+        Cookie {
+            name: self.name.to_string(),
+            value: self.value.to_string(),
+            domain: self.domain.to_string(),
+            path: self.path.to_string(),
+            host_only: self.host_only,
+            secure: self.secure,
+            http_only: self.http_only,
+            same_site: self.same_site,
+            priority: self.priority,
+            partition: self.partition.as_deref().map(str::to_owned),
+            expires: self.expires,
+            created: self.created,
+            last_access: self.last_access.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Eviction order: the smallest key goes first. Expired cookies, then lower priority, then
+    /// non-secure before secure, then least recently used.
+    fn eviction_key(&self, now: i64) -> (bool, Priority, bool, i64, u64) {
+        (
+            !self.is_expired(now),
+            self.priority,
+            self.secure,
+            self.last_access.load(Ordering::Relaxed),
+            self.seq,
+        )
+    }
+}
+
+#[derive(Debug, Default)]
+struct State {
+    /// Registrable domain (or the host itself, for IP literals and public-suffix hosts) →
+    /// the cookies whose domain lies under it.
+    sites: HashMap<Box<str>, Vec<Entry>>,
+    len: usize,
+    next_seq: u64,
+}
+
+/// A browser-grade cookie jar (RFC 6265bis), safe to share between threads.
+///
+/// All methods take `&self`. Every time-dependent method has an `*_at` form taking the time as
+/// Unix milliseconds, so tests can pin the clock; the plain form reads the system clock.
+///
+/// Limits: at most [`JarOptions::max_cookies_per_site`] cookies per registrable domain and
+/// [`JarOptions::max_cookies`] in all. Over a limit, the jar evicts expired cookies first, then
+/// low-`Priority` before high, non-`Secure` before `Secure`, and least recently used first.
+pub struct Jar {
+    state: RwLock<State>,
+    options: JarOptions,
+}
+
+impl Default for Jar {
+    fn default() -> Self {
+        Jar::new()
+    }
+}
+
+impl fmt::Debug for Jar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Jar")
+            .field("len", &self.len())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
+/// Everything the jar needs to know about a request, computed once.
+struct Target<'a> {
+    host: CanonHost<'a>,
+    /// The bucket key of the request host.
+    site_key: &'a str,
+    secure: bool,
+    path: &'a str,
+    same_site: bool,
+    kind: RequestKind,
+    http_api: bool,
+    /// The partition key of the request: the top-level site.
+    partition: &'a str,
+}
+
+/// The "site" of a host for same-site and partition decisions: its registrable domain, or the
+/// host itself when it has none (IP literals, public-suffix hosts).
+fn site_of<'a>(list: &dyn PublicSuffixList, host: CanonHost<'a>) -> &'a str {
+    if host.is_ip() {
+        return host.name;
+    }
+    suffix::registrable_domain(list, host.name).unwrap_or(host.name)
+}
+
+fn is_secure_scheme(url: &Url) -> bool {
+    matches!(url.scheme(), "https" | "wss")
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+impl Jar {
+    /// An empty in-memory jar with the default options.
+    pub fn new() -> Self {
+        Jar::with_options(JarOptions::default())
+    }
+
+    /// An empty in-memory jar with these options.
+    pub fn with_options(options: JarOptions) -> Self {
+        Jar {
+            state: RwLock::new(State::default()),
+            options,
+        }
+    }
+
+    /// The options this jar was made with.
+    pub fn options(&self) -> &JarOptions {
+        &self.options
+    }
+
+    fn target<'a>(&self, req: &Request<'a>) -> Result<Target<'a>, UrlError> {
+        check_url(req.url)?;
+        let list = &*self.options.public_suffixes;
+        let host = CanonHost::of_url(req.url).ok_or(UrlError::NoHost)?;
+        let site = site_of(list, host);
+        // RFC 6265bis §5.2: same-site when the initiating page's site (and scheme class, as
+        // "schemeful same-site" in browsers) equals the request's.
+        let (same_site, partition) = match req.initiator {
+            None => (true, site),
+            Some(init) => {
+                let init_site = CanonHost::of_url(init).map(|h| site_of(list, h));
+                let same =
+                    init_site == Some(site) && is_secure_scheme(init) == is_secure_scheme(req.url);
+                // A subresource is partitioned under its top-level site; a navigation becomes
+                // the top level itself.
+                let partition = match (req.kind, init_site) {
+                    (RequestKind::Subresource, Some(s)) => s,
+                    _ => site,
+                };
+                (same, partition)
+            }
+        };
+        Ok(Target {
+            host,
+            site_key: site,
+            secure: is_secure_scheme(req.url) || host.is_loopback(),
+            path: req.url.path(),
+            same_site,
+            kind: req.kind,
+            http_api: req.http_api,
+            partition,
+        })
+    }
+
+    // ----- storing ---------------------------------------------------------------------------
+
+    /// Stores a cookie from a `Set-Cookie` header value received for `url`, by a plain HTTP
+    /// client (the request is its own top level), at the current time.
+    pub fn set_cookie(&self, set_cookie: &str, url: &Url) -> Result<SetOutcome, SetCookieError> {
+        self.set_cookie_at(set_cookie, &Request::new(url), now_ms())
+    }
+
+    /// Stores a cookie from a `Set-Cookie` header value received for `request`, at `now`
+    /// (Unix milliseconds): the storage model of RFC 6265bis §5.7.
+    pub fn set_cookie_at(
+        &self,
+        set_cookie: &str,
+        request: &Request<'_>,
+        now: i64,
+    ) -> Result<SetOutcome, SetCookieError> {
+        let target = self.target(request)?;
+        let list = &*self.options.public_suffixes;
+        let parsed = parse::parse_set_cookie(set_cookie).map_err(Rejection::Parse)?;
+
+        // Step 6: expiry. Max-Age beats Expires; both are capped at the cookie-age-limit
+        // (§5.5, 400 days).
+        let expires = if let Some(delta) = parsed.max_age {
+            Some(if delta <= 0 {
+                i64::MIN
+            } else {
+                now.saturating_add(delta.saturating_mul(1000).min(MAX_AGE_LIMIT_MS))
+            })
+        } else {
+            parsed.expires.map(|secs| {
+                secs.saturating_mul(1000)
+                    .min(now.saturating_add(MAX_AGE_LIMIT_MS))
+            })
+        };
+
+        // Steps 7–10: the domain and the host-only flag.
+        let mut domain_attr: Option<(String, HostKind)> = None;
+        if let Some(raw) = parsed.domain.filter(|d| !d.is_empty()) {
+            let (d, kind) = host::canonicalize_domain_attribute(raw).map_err(|e| match e {
+                DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
+                DomainAttributeError::Invalid => Rejection::InvalidDomain,
+            })?;
+            // Step 9: a public suffix is only acceptable as the request host itself, and then
+            // the cookie becomes host-only.
+            if kind == HostKind::Domain && suffix::is_public_suffix(list, &d) {
+                if d != target.host.name {
+                    return Err(Rejection::PublicSuffix.into());
+                }
+            } else {
+                domain_attr = Some((d, kind));
+            }
+        }
+        let (domain, host_only): (Box<str>, bool) = match domain_attr {
+            Some((d, _)) => {
+                if !host::domain_match(target.host.name, target.host.is_ip(), &d) {
+                    return Err(Rejection::DomainMismatch.into());
+                }
+                (d.into_boxed_str(), false)
+            }
+            None => (target.host.name.into(), true),
+        };
+
+        // Step 11: the path.
+        let path: &str = match parsed.path {
+            Some(p) if !p.is_empty() => p,
+            _ => default_path(target.path),
+        };
+
+        // Step 13: Secure only from a secure origin.
+        if parsed.secure && !target.secure {
+            return Err(Rejection::SecureFromInsecureOrigin.into());
+        }
+        // Step 15: HttpOnly only through HTTP.
+        if parsed.http_only && !target.http_api {
+            return Err(Rejection::HttpOnlyFromNonHttpApi.into());
+        }
+        // Step 17: SameSite cookies (including defaulted Lax) only from same-site responses or
+        // top-level navigations.
+        let enforced_same_site = match parsed.same_site {
+            SameSite::Strict | SameSite::Lax => true,
+            SameSite::Default => self.options.lax_by_default,
+            SameSite::None => false,
+        };
+        if enforced_same_site
+            && !target.same_site
+            && !(matches!(target.kind, RequestKind::Navigation { .. }) && target.http_api)
+        {
+            return Err(Rejection::SameSiteCrossSite.into());
+        }
+        // Step 18.
+        if parsed.same_site == SameSite::None && !parsed.secure {
+            return Err(Rejection::SameSiteNoneInsecure.into());
+        }
+        // Steps 19–21: cookie name prefixes (§5.4), case-insensitive.
+        if starts_with_ignore_case(parsed.name, "__Secure-") && !parsed.secure {
+            return Err(Rejection::SecurePrefix.into());
+        }
+        if starts_with_ignore_case(parsed.name, "__Host-")
+            && !(parsed.secure && host_only && parsed.path == Some("/"))
+        {
+            return Err(Rejection::HostPrefix.into());
+        }
+        if parsed.name.is_empty()
+            && (starts_with_ignore_case(parsed.value, "__Secure-")
+                || starts_with_ignore_case(parsed.value, "__Host-"))
+        {
+            return Err(Rejection::NamelessPrefix.into());
+        }
+        // CHIPS: Partitioned requires Secure; the key is the top-level site.
+        if parsed.partitioned && !parsed.secure {
+            return Err(Rejection::PartitionedInsecure.into());
+        }
+        let partition: Option<&str> = parsed.partitioned.then_some(target.partition);
+
+        // The bucket: a Domain attribute on an IP host must equal the host, so the cookie's
+        // domain always has the request host's kind.
+        let key = site_of(
+            list,
+            CanonHost {
+                name: &domain,
+                kind: target.host.kind,
+            },
+        );
+
+        let mut state = self.state.write();
+        let state = &mut *state;
+        let bucket = state.sites.get(key);
+
+        // Step 16: "leave secure cookies alone".
+        if !parsed.secure && !target.secure {
+            if let Some(bucket) = bucket {
+                let shadows = bucket.iter().any(|old| {
+                    old.secure
+                        && &*old.name == parsed.name
+                        && !old.is_expired(now)
+                        && (host::domain_match(&old.domain, false, &domain)
+                            || host::domain_match(&domain, false, &old.domain))
+                        && path_match(path, &old.path)
+                });
+                if shadows {
+                    return Err(Rejection::OverwriteSecure.into());
+                }
+            }
+        }
+
+        // Step 22: the cookie this one replaces.
+        let old = bucket.and_then(|b| {
+            b.iter()
+                .position(|e| e.same_key(parsed.name, &domain, host_only, path, partition))
+        });
+        if let (Some(i), Some(b)) = (old, bucket) {
+            if !target.http_api && b[i].http_only {
+                return Err(Rejection::OverwriteHttpOnly.into());
+            }
+        }
+
+        // Step 23: an already expired cookie only removes its match.
+        if expires.is_some_and(|t| t <= now) {
+            return Ok(match old {
+                Some(i) => {
+                    if let Some(b) = state.sites.get_mut(key) {
+                        b.swap_remove(i);
+                        if b.is_empty() {
+                            state.sites.remove(key);
+                        }
+                    }
+                    state.len -= 1;
+                    SetOutcome::Deleted
+                }
+                None => SetOutcome::Expired,
+            });
+        }
+
+        let bucket = state.sites.entry(key.into()).or_default();
+        let (created, seq, outcome) = match old {
+            Some(i) => {
+                let old = bucket.swap_remove(i);
+                state.len -= 1;
+                (old.created, old.seq, SetOutcome::Replaced)
+            }
+            None => {
+                state.next_seq += 1;
+                (now, state.next_seq, SetOutcome::Stored)
+            }
+        };
+        bucket.push(Entry {
+            name: parsed.name.into(),
+            value: parsed.value.into(),
+            domain,
+            path: path.into(),
+            partition: partition.map(Into::into),
+            expires,
+            created,
+            seq,
+            last_access: AtomicI64::new(now),
+            host_only,
+            secure: parsed.secure,
+            http_only: parsed.http_only,
+            same_site: parsed.same_site,
+            priority: parsed.priority,
+        });
+        state.len += 1;
+
+        // Limits: first the site, then the whole jar.
+        let per_site = self.options.max_cookies_per_site;
+        if bucket.len() > per_site {
+            let before = bucket.len();
+            evict_from_bucket(bucket, per_site - per_site / 6, now);
+            state.len -= before - bucket.len();
+        }
+        let total = self.options.max_cookies;
+        if state.len > total {
+            evict_globally(state, total - total / 11, now);
+        }
+        Ok(outcome)
+    }
+
+    // ----- retrieving ------------------------------------------------------------------------
+
+    /// The `Cookie` header value a plain HTTP client sends to `url` now, or `None` when no
+    /// cookie applies.
+    pub fn cookie_header(&self, url: &Url) -> Option<String> {
+        self.cookie_header_at(&Request::new(url), now_ms())
+    }
+
+    /// The `Cookie` header value for `request` at `now` (Unix milliseconds): RFC 6265bis
+    /// §5.8.3, cookies in the order it prescribes, joined by "; ". `None` when no cookie
+    /// applies or the URL cannot carry cookies.
+    pub fn cookie_header_at(&self, request: &Request<'_>, now: i64) -> Option<String> {
+        let target = self.target(request).ok()?;
+        let state = self.state.read();
+        let bucket = state.sites.get(target.site_key)?;
+        let mut matched: Vec<&Entry> = Vec::new();
+        for e in bucket {
+            if self.matches(e, &target, now) {
+                matched.push(e);
+            }
+        }
+        if matched.is_empty() {
+            return None;
+        }
+        sort_for_header(&mut matched);
+        let len: usize = matched
+            .iter()
+            .map(|e| e.name.len() + e.value.len() + 3)
+            .sum();
+        let mut out = String::with_capacity(len);
+        for e in matched {
+            e.last_access.store(now, Ordering::Relaxed);
+            if !out.is_empty() {
+                out.push_str("; ");
+            }
+            // §5.8.3 step 4: a nameless cookie is serialised as its value alone.
+            if !e.name.is_empty() {
+                out.push_str(&e.name);
+                out.push('=');
+            }
+            out.push_str(&e.value);
+        }
+        Some(out)
+    }
+
+    /// The cookies that `request` would carry at `now`, in header order, with their metadata.
+    /// Their last-access time is updated, as sending them would.
+    pub fn matching_cookies_at(&self, request: &Request<'_>, now: i64) -> Vec<Cookie> {
+        let Ok(target) = self.target(request) else {
+            return Vec::new();
+        };
+        let state = self.state.read();
+        let Some(bucket) = state.sites.get(target.site_key) else {
+            return Vec::new();
+        };
+        let mut matched: Vec<&Entry> = bucket
+            .iter()
+            .filter(|e| self.matches(e, &target, now))
+            .collect();
+        sort_for_header(&mut matched);
+        matched
+            .into_iter()
+            .map(|e| {
+                e.last_access.store(now, Ordering::Relaxed);
+                e.to_cookie()
+            })
+            .collect()
+    }
+
+    /// RFC 6265bis §5.8.3 step 1: whether the stored cookie goes with the request.
+    fn matches(&self, e: &Entry, t: &Target<'_>, now: i64) -> bool {
+        if e.is_expired(now) {
+            return false;
+        }
+        let domain_ok = if e.host_only {
+            t.host.name == &*e.domain
+        } else {
+            host::domain_match(t.host.name, t.host.is_ip(), &e.domain)
+        };
+        if !domain_ok || !path_match(t.path, &e.path) {
+            return false;
+        }
+        if e.secure && !t.secure {
+            return false;
+        }
+        if e.http_only && !t.http_api {
+            return false;
+        }
+        if let Some(p) = &e.partition {
+            if &**p != t.partition {
+                return false;
+            }
+        }
+        if !t.same_site {
+            let lax_ok = match t.kind {
+                RequestKind::Navigation { safe_method } => t.http_api && safe_method,
+                RequestKind::Subresource => false,
+            };
+            let allowed = match e.same_site {
+                SameSite::None => true,
+                SameSite::Strict => false,
+                SameSite::Lax => lax_ok,
+                SameSite::Default if !self.options.lax_by_default => true,
+                SameSite::Default => {
+                    // Lax, plus Chromium's "Lax-allowing-unsafe" for young cookies.
+                    lax_ok
+                        || (matches!(t.kind, RequestKind::Navigation { .. })
+                            && t.http_api
+                            && now.saturating_sub(e.created) < LAX_ALLOWING_UNSAFE_MS)
+                }
+            };
+            if !allowed {
+                return false;
+            }
+        }
+        true
+    }
+
+    // ----- managing --------------------------------------------------------------------------
+
+    /// The number of cookies stored (expired ones count until they are purged).
+    pub fn len(&self) -> usize {
+        self.state.read().len
+    }
+
+    /// Whether the jar holds no cookie.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every cookie that has not expired, with its metadata, at the current time.
+    pub fn cookies(&self) -> Vec<Cookie> {
+        self.cookies_at(now_ms())
+    }
+
+    /// Every cookie not expired at `now`, sorted by domain, path, name.
+    pub fn cookies_at(&self, now: i64) -> Vec<Cookie> {
+        let state = self.state.read();
+        let mut all: Vec<Cookie> = state
+            .sites
+            .values()
+            .flatten()
+            .filter(|e| !e.is_expired(now))
+            .map(Entry::to_cookie)
+            .collect();
+        all.sort_by(|a, b| {
+            (&a.domain, &a.path, &a.name, &a.partition).cmp(&(
+                &b.domain,
+                &b.path,
+                &b.name,
+                &b.partition,
+            ))
+        });
+        all
+    }
+
+    /// The unpartitioned cookie with this domain, path and name, if it is stored and not
+    /// expired now.
+    pub fn get(&self, domain: &str, path: &str, name: &str) -> Option<Cookie> {
+        self.get_at(domain, path, name, now_ms())
+    }
+
+    /// [`Jar::get`] at `now`.
+    pub fn get_at(&self, domain: &str, path: &str, name: &str, now: i64) -> Option<Cookie> {
+        let domain = normalize_domain_arg(domain);
+        let state = self.state.read();
+        let bucket = state.sites.get(self.key_of_domain(&domain))?;
+        bucket
+            .iter()
+            .find(|e| {
+                &*e.domain == domain
+                    && &*e.path == path
+                    && &*e.name == name
+                    && e.partition.is_none()
+                    && !e.is_expired(now)
+            })
+            .map(Entry::to_cookie)
+    }
+
+    /// Removes the cookies with this domain, path and name (in every partition); returns how
+    /// many were removed.
+    pub fn remove(&self, domain: &str, path: &str, name: &str) -> usize {
+        let domain = normalize_domain_arg(domain);
+        let key = self.key_of_domain(&domain).to_owned();
+        self.retain_in(Some(&key), |e| {
+            !(&*e.domain == domain && &*e.path == path && &*e.name == name)
+        })
+    }
+
+    /// Removes every cookie whose domain is `domain` or one of its subdomains; returns how
+    /// many were removed.
+    pub fn clear_domain(&self, domain: &str) -> usize {
+        let domain = normalize_domain_arg(domain);
+        self.retain_in(None, |e| !host::domain_match(&e.domain, false, &domain))
+    }
+
+    /// Removes every cookie.
+    pub fn clear(&self) {
+        let mut state = self.state.write();
+        state.sites.clear();
+        state.len = 0;
+    }
+
+    /// Removes every session cookie (what a browser does when it closes); returns how many.
+    pub fn clear_session_cookies(&self) -> usize {
+        self.retain_in(None, |e| e.expires.is_some())
+    }
+
+    /// Removes every cookie expired at `now`; returns how many.
+    pub fn purge_expired_at(&self, now: i64) -> usize {
+        self.retain_in(None, |e| !e.is_expired(now))
+    }
+
+    fn key_of_domain<'a>(&self, domain: &'a str) -> &'a str {
+        let list = &*self.options.public_suffixes;
+        let kind = if domain_attr_is_ip(domain) {
+            HostKind::Ipv4
+        } else {
+            HostKind::Domain
+        };
+        site_of(list, CanonHost { name: domain, kind })
+    }
+
+    /// Keeps the cookies for which `keep` is true, in one bucket or in all; returns how many
+    /// were removed.
+    fn retain_in(&self, key: Option<&str>, mut keep: impl FnMut(&Entry) -> bool) -> usize {
+        let mut state = self.state.write();
+        let state = &mut *state;
+        let mut removed = 0;
+        let mut visit = |bucket: &mut Vec<Entry>| {
+            let before = bucket.len();
+            bucket.retain(&mut keep);
+            removed += before - bucket.len();
+        };
+        match key {
+            Some(k) => {
+                if let Some(b) = state.sites.get_mut(k) {
+                    visit(b);
+                }
+            }
+            None => state.sites.values_mut().for_each(&mut visit),
+        }
+        state.sites.retain(|_, b| !b.is_empty());
+        state.len -= removed;
+        removed
+    }
+}
+
+/// Domain arguments of the management API may come with a leading dot or in upper case.
+fn normalize_domain_arg(domain: &str) -> String {
+    domain
+        .strip_prefix('.')
+        .unwrap_or(domain)
+        .to_ascii_lowercase()
+}
+
+/// An IP literal in canonical form: IPv6 in brackets, or four dotted decimal numbers.
+fn domain_attr_is_ip(d: &str) -> bool {
+    d.starts_with('[') || d.parse::<std::net::Ipv4Addr>().is_ok()
+}
+
+/// RFC 6265bis §5.8.3 step 2: longer paths first, then earlier creation times.
+fn sort_for_header(matched: &mut [&Entry]) {
+    matched.sort_unstable_by(|a, b| {
+        b.path
+            .len()
+            .cmp(&a.path.len())
+            .then(a.created.cmp(&b.created))
+            .then(a.seq.cmp(&b.seq))
+    });
+}
+
+/// Evicts from one site's bucket down to `keep` cookies, least valuable first.
+fn evict_from_bucket(bucket: &mut Vec<Entry>, keep: usize, now: i64) {
+    if bucket.len() <= keep {
+        return;
+    }
+    bucket.sort_by_cached_key(|e| std::cmp::Reverse(e.eviction_key(now)));
+    bucket.truncate(keep);
+}
+
+/// Evicts across the whole jar down to `keep` cookies, least valuable first.
+fn evict_globally(state: &mut State, keep: usize, now: i64) {
+    let excess = state.len.saturating_sub(keep);
+    if excess == 0 {
+        return;
+    }
+    let mut ranked: Vec<_> = state
+        .sites
+        .values()
+        .flatten()
+        .map(|e| e.eviction_key(now))
+        .collect();
+    // The key of the `excess`-th least valuable cookie: everything at or below it goes.
+    let (_, cutoff, _) = ranked.select_nth_unstable(excess - 1);
+    let cutoff = *cutoff;
+    let mut removed = 0;
+    for bucket in state.sites.values_mut() {
+        bucket.retain(|e| {
+            let goes = removed < excess && e.eviction_key(now) <= cutoff;
+            removed += usize::from(goes);
+            !goes
+        });
+    }
+    state.sites.retain(|_, b| !b.is_empty());
+    state.len -= removed;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_700_000_000_000;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    fn set(jar: &Jar, u: &str, h: &str) -> Result<SetOutcome, SetCookieError> {
+        jar.set_cookie_at(h, &Request::new(&url(u)), NOW)
+    }
+
+    fn header(jar: &Jar, u: &str) -> Option<String> {
+        jar.cookie_header_at(&Request::new(&url(u)), NOW)
+    }
+
+    #[test]
+    fn eviction_key_puts_expired_and_low_priority_first() {
+        let jar = Jar::with_options(JarOptions::default().max_cookies_per_site(6));
+        set(&jar, "https://a.example/", "keep=1; Secure; Priority=High").unwrap();
+        for i in 0..10 {
+            set(&jar, "https://a.example/", &format!("c{i}=1")).unwrap();
+        }
+        assert!(jar.len() <= 6);
+        assert!(header(&jar, "https://a.example/")
+            .unwrap()
+            .contains("keep=1"));
+    }
+
+    #[test]
+    fn global_limit_evicts_least_recently_used() {
+        let jar = Jar::with_options(JarOptions::default().max_cookies(22));
+        for i in 0..100 {
+            let u = format!("http://site{i}.example/");
+            jar.set_cookie_at("a=1", &Request::new(&url(&u)), NOW + i)
+                .unwrap();
+        }
+        assert!(jar.len() <= 22, "{}", jar.len());
+        // The most recent site survives, the first one does not.
+        assert!(header(&jar, "http://site99.example/").is_some());
+        assert!(header(&jar, "http://site0.example/").is_none());
+    }
+}

@@ -1,0 +1,213 @@
+//! Host names: RFC 6265bis §5.1.2 (canonicalized host names) and §5.1.3 (domain matching).
+//!
+//! Request hosts come from a parsed [`url::Url`]: for the special schemes (`http`, `https`, `ws`,
+//! `wss`) the URL parser has already lowercased the name, mapped it through IDNA to A-labels and
+//! normalised IPv4 and IPv6 literals, which is exactly the canonicalization §5.1.2 asks for. The
+//! `Domain` attribute is canonicalised here with the same host parser, so both sides of a
+//! comparison are in one form.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use url::{Host, Url};
+
+/// What kind of host a canonical host string names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostKind {
+    /// A domain name (A-labels, lowercase).
+    Domain,
+    /// An IPv4 literal.
+    Ipv4,
+    /// An IPv6 literal (written with brackets, as in a URL).
+    Ipv6,
+}
+
+/// A canonicalized host (RFC 6265bis §5.1.2) borrowed from a URL or a canonical string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CanonHost<'a> {
+    /// The canonical text: A-labels in lowercase, or an IP literal (IPv6 in brackets).
+    pub name: &'a str,
+    /// Whether `name` is a domain name or an IP literal.
+    pub kind: HostKind,
+}
+
+impl<'a> CanonHost<'a> {
+    /// The canonical host of a request URL, or `None` when the URL has no host.
+    ///
+    /// RFC 6265bis §5.1.2: for `http(s)`/`ws(s)` URLs the WHATWG URL parser already produced the
+    /// canonical form (IDNA A-labels, lowercase, normalised IP literals).
+    pub fn of_url(url: &'a Url) -> Option<Self> {
+        let name = url.host_str()?;
+        let kind = match url.host()? {
+            Host::Domain(_) => HostKind::Domain,
+            Host::Ipv4(_) => HostKind::Ipv4,
+            Host::Ipv6(_) => HostKind::Ipv6,
+        };
+        if name.is_empty() {
+            return None;
+        }
+        Some(CanonHost { name, kind })
+    }
+
+    /// Whether this host is an IP literal (domain-matching then requires identity).
+    pub fn is_ip(&self) -> bool {
+        self.kind != HostKind::Domain
+    }
+
+    /// Whether this host is a loopback host, which browsers treat as a secure origin
+    /// ("potentially trustworthy": `localhost`, `*.localhost`, 127.0.0.0/8, `::1`).
+    pub fn is_loopback(&self) -> bool {
+        match self.kind {
+            HostKind::Domain => {
+                let n = self.name.strip_suffix('.').unwrap_or(self.name);
+                n == "localhost" || n.ends_with(".localhost")
+            }
+            HostKind::Ipv4 => self
+                .name
+                .parse::<Ipv4Addr>()
+                .map(|ip| ip.is_loopback())
+                .unwrap_or(false),
+            HostKind::Ipv6 => self
+                .name
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<Ipv6Addr>()
+                .map(|ip| ip.is_loopback())
+                .unwrap_or(false),
+        }
+    }
+}
+
+/// Why a `Domain` attribute could not be canonicalised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DomainAttributeError {
+    /// RFC 6265bis §5.7 step 8: the attribute holds a non-ASCII character.
+    NonAscii,
+    /// The attribute is not a valid host name or IP literal.
+    Invalid,
+}
+
+/// Canonicalises a `Domain` attribute value (RFC 6265bis §5.6.3 and §5.7 step 8).
+///
+/// The leading "." was already removed by the parser (§5.6.3). Non-ASCII values are refused, as
+/// §5.7 requires; the rest goes through the URL host parser so that the result has the same form
+/// as a request host (lowercase, A-labels, normalised IP literals).
+pub fn canonicalize_domain_attribute(
+    value: &str,
+) -> Result<(String, HostKind), DomainAttributeError> {
+    if !value.is_ascii() {
+        return Err(DomainAttributeError::NonAscii);
+    }
+    if value.is_empty() {
+        return Err(DomainAttributeError::Invalid);
+    }
+    match Host::parse(value) {
+        Ok(Host::Domain(d)) if !d.is_empty() => Ok((d, HostKind::Domain)),
+        Ok(Host::Ipv4(ip)) => Ok((ip.to_string(), HostKind::Ipv4)),
+        Ok(Host::Ipv6(ip)) => Ok((format!("[{ip}]"), HostKind::Ipv6)),
+        _ => Err(DomainAttributeError::Invalid),
+    }
+}
+
+/// RFC 6265bis §5.1.3 domain-match: does the canonical `host` domain-match `domain`?
+///
+/// Either the two strings are identical, or `domain` is a suffix of `host`, the character
+/// before that suffix is ".", and `host` is a host name rather than an IP address.
+pub fn domain_match(host: &str, host_is_ip: bool, domain: &str) -> bool {
+    if host == domain {
+        return true;
+    }
+    if host_is_ip {
+        return false;
+    }
+    match host.strip_suffix(domain) {
+        Some(head) => head.ends_with('.') && !domain.is_empty(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host_of(url: &str) -> (String, HostKind) {
+        let u = Url::parse(url).unwrap();
+        let h = CanonHost::of_url(&u).unwrap();
+        (h.name.to_owned(), h.kind)
+    }
+
+    #[test]
+    fn request_hosts_are_lowercased_and_mapped_to_a_labels() {
+        assert_eq!(host_of("http://WWW.Example.COM/").0, "www.example.com");
+        assert_eq!(host_of("http://bücher.example/").0, "xn--bcher-kva.example");
+        assert_eq!(host_of("http://example.com./").0, "example.com.");
+    }
+
+    #[test]
+    fn ip_literals_are_normalised() {
+        assert_eq!(
+            host_of("http://0x7f.1/"),
+            ("127.0.0.1".into(), HostKind::Ipv4)
+        );
+        assert_eq!(
+            host_of("http://[0:0::1]/"),
+            ("[::1]".into(), HostKind::Ipv6)
+        );
+    }
+
+    #[test]
+    fn loopback_hosts_are_recognised() {
+        for url in [
+            "http://localhost/",
+            "http://a.localhost/",
+            "http://127.0.0.2/",
+            "http://[::1]/",
+        ] {
+            let u = Url::parse(url).unwrap();
+            assert!(CanonHost::of_url(&u).unwrap().is_loopback(), "{url}");
+        }
+        for url in [
+            "http://localhost.example/",
+            "http://10.0.0.1/",
+            "http://[::2]/",
+        ] {
+            let u = Url::parse(url).unwrap();
+            assert!(!CanonHost::of_url(&u).unwrap().is_loopback(), "{url}");
+        }
+    }
+
+    #[test]
+    fn domain_attribute_is_canonicalised_like_a_host() {
+        assert_eq!(
+            canonicalize_domain_attribute("Example.ORG").unwrap(),
+            ("example.org".into(), HostKind::Domain)
+        );
+        assert_eq!(
+            canonicalize_domain_attribute("127.0.0.1").unwrap(),
+            ("127.0.0.1".into(), HostKind::Ipv4)
+        );
+        assert_eq!(
+            canonicalize_domain_attribute("bücher.example"),
+            Err(DomainAttributeError::NonAscii)
+        );
+        assert_eq!(
+            canonicalize_domain_attribute("exa mple.com"),
+            Err(DomainAttributeError::Invalid)
+        );
+    }
+
+    #[test]
+    fn domain_match_follows_label_boundaries() {
+        assert!(domain_match("example.com", false, "example.com"));
+        assert!(domain_match("www.example.com", false, "example.com"));
+        assert!(!domain_match("wwwexample.com", false, "example.com"));
+        assert!(!domain_match("example.com", false, "www.example.com"));
+        assert!(!domain_match("example.com", false, ""));
+    }
+
+    #[test]
+    fn ip_addresses_only_match_themselves() {
+        assert!(domain_match("192.168.0.1", true, "192.168.0.1"));
+        assert!(!domain_match("10.192.168.0.1", true, "168.0.1"));
+        assert!(!domain_match("1.2.3.4", true, "3.4"));
+    }
+}

@@ -1,0 +1,95 @@
+//! Public suffixes (RFC 6265bis §5.7 step 9, and the "registrable domain" that keys the jar).
+//!
+//! The compiled list of the [`psl`] crate is the default. Any other implementation of the
+//! [`psl::Psl`] trait can take its place — notably a `publicsuffix::List` parsed at run time from
+//! a newer `public_suffix_list.dat` — through the object-safe [`PublicSuffixList`] trait, which
+//! every `psl::Psl` implements. Both the ICANN and the private sections apply, as in browsers:
+//! `github.io` is a public suffix.
+
+/// A public suffix list, as the jar needs it.
+///
+/// Implemented for every [`psl::Psl`]; implement it yourself only for a list that is not one.
+pub trait PublicSuffixList: Send + Sync {
+    /// The length in bytes of the public suffix at the end of `domain` (a canonical,
+    /// lowercase host name without IP literals), or `None` when the list gives none.
+    fn suffix_len(&self, domain: &str) -> Option<usize>;
+}
+
+impl<T: psl::Psl + Send + Sync> PublicSuffixList for T {
+    fn suffix_len(&self, domain: &str) -> Option<usize> {
+        self.suffix(domain.as_bytes()).map(|s| s.as_bytes().len())
+    }
+}
+
+/// The list compiled into the `psl` crate.
+pub fn builtin() -> &'static dyn PublicSuffixList {
+    &psl::List
+}
+
+/// Whether `domain` is itself a public suffix (RFC 6265bis §5.7 step 9).
+///
+/// A name whose suffix the list cannot determine (empty labels, say) counts as a public
+/// suffix: refusing a `Domain` attribute is the safe answer.
+pub fn is_public_suffix(list: &dyn PublicSuffixList, domain: &str) -> bool {
+    let bare = domain.strip_suffix('.').unwrap_or(domain);
+    match list.suffix_len(bare) {
+        Some(len) => len >= bare.len(),
+        None => true,
+    }
+}
+
+/// The registrable domain (eTLD+1) of a canonical host name, or `None` when the host is itself
+/// a public suffix or the list cannot tell.
+///
+/// A trailing dot is ignored for the lookup and not part of the answer, so `example.com.` and
+/// `example.com` share a registrable domain, as they share a site.
+pub fn registrable_domain<'a>(list: &dyn PublicSuffixList, host: &'a str) -> Option<&'a str> {
+    let bare = host.strip_suffix('.').unwrap_or(host);
+    let suffix = list.suffix_len(bare)?;
+    if suffix >= bare.len() {
+        return None;
+    }
+    // One more label to the left of the suffix, which must be separated from it by a dot.
+    let head = &bare[..bare.len() - suffix];
+    let head = head.strip_suffix('.')?;
+    let start = head.rfind('.').map_or(0, |i| i + 1);
+    let label = &head[start..];
+    if label.is_empty() {
+        return None;
+    }
+    Some(&bare[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icann_and_private_suffixes_are_public() {
+        let l = builtin();
+        for s in ["com", "co.uk", "github.io", "org", "s3.amazonaws.com"] {
+            assert!(is_public_suffix(l, s), "{s}");
+        }
+        for s in ["example.com", "bbc.co.uk", "octocat.github.io"] {
+            assert!(!is_public_suffix(l, s), "{s}");
+        }
+    }
+
+    #[test]
+    fn registrable_domain_is_one_label_left_of_the_suffix() {
+        let l = builtin();
+        assert_eq!(
+            registrable_domain(l, "www.example.com"),
+            Some("example.com")
+        );
+        assert_eq!(registrable_domain(l, "a.b.bbc.co.uk"), Some("bbc.co.uk"));
+        assert_eq!(registrable_domain(l, "example.com."), Some("example.com"));
+        assert_eq!(
+            registrable_domain(l, "octocat.github.io"),
+            Some("octocat.github.io")
+        );
+        assert_eq!(registrable_domain(l, "com"), None);
+        assert_eq!(registrable_domain(l, "github.io"), None);
+        assert_eq!(registrable_domain(l, ".com"), None);
+    }
+}
