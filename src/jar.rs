@@ -977,7 +977,7 @@ impl Jar {
         bucket
             .iter()
             .find(|e| {
-                &*e.domain == domain
+                *e.domain == *domain
                     && &*e.path == path
                     && &*e.name == name
                     && e.partition.is_none()
@@ -992,7 +992,7 @@ impl Jar {
         let domain = normalize_domain_arg(domain);
         let key = self.key_of_domain(&domain).to_owned();
         self.retain_in(Some(&key), |e| {
-            !(&*e.domain == domain && &*e.path == path && &*e.name == name)
+            !(*e.domain == *domain && &*e.path == path && &*e.name == name)
         })
     }
 

@@ -45,6 +45,10 @@ pub fn is_public_suffix(list: &dyn PublicSuffixList, domain: &str) -> bool {
 /// `example.com` share a registrable domain, as they share a site.
 pub fn registrable_domain<'a>(list: &dyn PublicSuffixList, host: &'a str) -> Option<&'a str> {
     let bare = host.strip_suffix('.').unwrap_or(host);
+    // A name with a leading dot has an empty first label and is no registrable domain.
+    if bare.starts_with('.') {
+        return None;
+    }
     let suffix = list.suffix_len(bare)?;
     if suffix >= bare.len() {
         return None;
