@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every test of the project, in one command: formatting, lints, docs, the Rust suites (unit,
+# integration, conformance, property, doc tests), and the C smoke tests against the header and
+# both libraries. Installs what it needs; safe to rerun.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v cargo >/dev/null; then
+  echo "cargo not found: install the stable Rust toolchain (https://rustup.rs) and rerun." >&2
+  exit 1
+fi
+if ! command -v cc >/dev/null && ! command -v gcc >/dev/null; then
+  step "installing a C compiler (apt-get)"
+  apt-get update -qq && apt-get install -y -qq gcc g++ >/dev/null
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+
+step "cargo test (unit, integration, conformance, property and doc tests)"
+# Benches are type-checked by clippy above and measured with `cargo bench`, not run here.
+cargo test
+
+if [ -f tests/c/run.sh ]; then
+  step "C tests"
+  bash tests/c/run.sh
+fi
+
+step "all tests passed"
