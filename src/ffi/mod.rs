@@ -1,1 +1,49 @@
-//! The C ABI.
+//! The C ABI (`include/cookiejar.h`, generated from this module by cbindgen; see
+//! `docs/c-api.md`).
+//!
+//! The names are the C names, so that what a C programmer reads in the header is what a Rust
+//! maintainer greps for here. Layout:
+//!
+//! - `boundary`: the one macro every export runs through (NULL checks, UTF-8, panics, the
+//!   per-thread last error, out-parameters written only on success) and `cj_last_error`;
+//! - [`status`](cj_status): `cj_status`, `cj_category`, the mapping from the engine's errors;
+//! - `jar`: the `cj_jar` handle, its calls and `cj_string_free`;
+//! - `version`: `cj_version`.
+//!
+//! The doc comments of the exported items are the C documentation: cbindgen copies them into
+//! the header, so they are written for C readers and name C identifiers.
+
+// The C names are the API (`cj_jar`, `CJ_STATUS_OK`).
+#![allow(non_camel_case_types)]
+// Every unsafe operation gets its own block and SAFETY comment, even inside `unsafe fn`.
+#![deny(unsafe_op_in_unsafe_fn)]
+
+// cbindgen emits the functions in the order it meets them, so these declarations are in the
+// order the header should have (a blank line keeps rustfmt from sorting them).
+mod jar;
+
+mod boundary;
+
+mod status;
+
+mod version;
+
+pub use boundary::cj_last_error;
+pub use jar::{
+    cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_free,
+    cj_jar_new, cj_jar_set_cookie, cj_jar_set_cookie_ex, cj_jar_set_cookie_in, cj_request_flags,
+    cj_string_free, CJ_REQUEST_NAVIGATION, CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
+};
+pub use status::{cj_category, cj_status, cj_status_name};
+pub use version::cj_version;
+
+/// Test hooks, not part of the API: they may change or vanish in any release.
+#[doc(hidden)]
+pub mod testing {
+    /// Makes the next status-returning `cj_` call on this thread panic inside its boundary,
+    /// so that tests can check that a panic becomes `CJ_STATUS_PANIC` and never crosses into
+    /// C. Rust-only, so it adds no C symbol; it costs one thread-local read per call.
+    pub fn panic_in_next_call() {
+        super::boundary::arm_panic();
+    }
+}
