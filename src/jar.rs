@@ -14,16 +14,24 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use parking_lot::RwLock;
+use parking_lot::{RwLock, RwLockUpgradableReadGuard, RwLockWriteGuard};
 use url::Url;
 
 use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
 use crate::rfc::parse::{self, ParseError, Priority, SameSite};
 use crate::rfc::path::{default_path, path_match};
 use crate::rfc::suffix::{self, PublicSuffixList};
+use crate::store::codec::{CookieKey, CookieRecord, Record, SESSION};
+use crate::store::storage::Storage;
+use crate::store::{Durability, OpenReport, Store, StoreError, COMPACT_MIN_LOG};
 
 /// RFC 6265bis §5.5: the cookie-age-limit, 400 days, in milliseconds.
 pub const MAX_AGE_LIMIT_MS: i64 = 400 * 24 * 60 * 60 * 1000;
+
+/// The longest domain, path or partition key a cookie may have, in bytes (the attribute-value
+/// limit of RFC 6265bis §5.6, applied to the computed values too, so that every stored cookie
+/// fits a file record).
+pub const MAX_FIELD_BYTES: usize = 1024;
 
 /// Chromium's "Lax-allowing-unsafe" window (RFC 6265bis §5.6.7.1): a cookie without a
 /// `SameSite` attribute younger than this is still sent on a cross-site top-level navigation
@@ -48,6 +56,8 @@ pub struct JarOptions {
     max_cookies: usize,
     lax_by_default: bool,
     public_suffixes: Arc<dyn PublicSuffixList>,
+    durability: Durability,
+    persist_session_cookies: bool,
 }
 
 impl Default for JarOptions {
@@ -57,6 +67,8 @@ impl Default for JarOptions {
             max_cookies: 3300,
             lax_by_default: true,
             public_suffixes: Arc::new(psl::List),
+            durability: Durability::Process,
+            persist_session_cookies: false,
         }
     }
 }
@@ -67,6 +79,8 @@ impl fmt::Debug for JarOptions {
             .field("max_cookies_per_site", &self.max_cookies_per_site)
             .field("max_cookies", &self.max_cookies)
             .field("lax_by_default", &self.lax_by_default)
+            .field("durability", &self.durability)
+            .field("persist_session_cookies", &self.persist_session_cookies)
             .finish_non_exhaustive()
     }
 }
@@ -99,6 +113,22 @@ impl JarOptions {
     /// parsed at run time from a newer `public_suffix_list.dat`. Any [`psl::Psl`] will do.
     pub fn public_suffix_list(mut self, list: impl PublicSuffixList + 'static) -> Self {
         self.public_suffixes = Arc::new(list);
+        self
+    }
+
+    /// For a file jar: how each change is made durable (default [`Durability::Process`]: in
+    /// the file before the call returns, surviving a killed process; [`Durability::Sync`]
+    /// also msyncs it, surviving power loss).
+    pub fn durability(mut self, durability: Durability) -> Self {
+        self.durability = durability;
+        self
+    }
+
+    /// For a file jar: whether session cookies (no `Expires`/`Max-Age`) are written to the
+    /// file and restored on open (default false: like a browser, a new session starts without
+    /// them).
+    pub fn persist_session_cookies(mut self, yes: bool) -> Self {
+        self.persist_session_cookies = yes;
         self
     }
 }
@@ -259,6 +289,9 @@ pub enum Rejection {
     PartitionedInsecure,
     /// A non-HTTP API tried to overwrite an `HttpOnly` cookie (§5.7 step 22).
     OverwriteHttpOnly,
+    /// The cookie's domain, path or partition key is longer than [`MAX_FIELD_BYTES`] (a path
+    /// can come from a very long request URL).
+    FieldTooLong,
 }
 
 impl fmt::Display for Rejection {
@@ -297,6 +330,9 @@ impl fmt::Display for Rejection {
             Rejection::OverwriteHttpOnly => {
                 f.write_str("a non-HTTP API cannot overwrite an HttpOnly cookie")
             }
+            Rejection::FieldTooLong => {
+                f.write_str("the cookie's domain, path or partition is longer than 1024 bytes")
+            }
         }
     }
 }
@@ -311,6 +347,9 @@ pub enum SetCookieError {
     Url(UrlError),
     /// The cookie was ignored, for this reason.
     Rejected(Rejection),
+    /// The jar file could not record the change; the change was not applied (see
+    /// [`StoreError`]).
+    Storage(StoreError),
 }
 
 impl fmt::Display for SetCookieError {
@@ -318,6 +357,7 @@ impl fmt::Display for SetCookieError {
         match self {
             SetCookieError::Url(e) => e.fmt(f),
             SetCookieError::Rejected(r) => write!(f, "cookie ignored: {r}"),
+            SetCookieError::Storage(e) => write!(f, "cookie not stored: {e}"),
         }
     }
 }
@@ -327,6 +367,7 @@ impl std::error::Error for SetCookieError {
         match self {
             SetCookieError::Url(e) => Some(e),
             SetCookieError::Rejected(r) => Some(r),
+            SetCookieError::Storage(e) => Some(e),
         }
     }
 }
@@ -334,6 +375,12 @@ impl std::error::Error for SetCookieError {
 impl From<Rejection> for SetCookieError {
     fn from(r: Rejection) -> Self {
         SetCookieError::Rejected(r)
+    }
+}
+
+impl From<StoreError> for SetCookieError {
+    fn from(e: StoreError) -> Self {
+        SetCookieError::Storage(e)
     }
 }
 
@@ -416,6 +463,8 @@ struct Entry {
     http_only: bool,
     same_site: SameSite,
     priority: Priority,
+    /// The size of this cookie's `Put` frame in the file; 0 when it is not in a file.
+    frame_len: u32,
 }
 
 impl Entry {
@@ -456,6 +505,104 @@ impl Entry {
         }
     }
 
+    fn key(&self) -> CookieKey {
+        CookieKey {
+            name: self.name.to_string(),
+            domain: self.domain.to_string(),
+            path: self.path.to_string(),
+            host_only: self.host_only,
+            partition: self.partition.as_deref().map(str::to_owned),
+        }
+    }
+
+    /// The record that stores this cookie in a file (docs/file-format.md, "Records").
+    fn record(&self) -> CookieRecord {
+        let same_site = match self.same_site {
+            SameSite::Default => 0,
+            SameSite::None => 1,
+            SameSite::Lax => 2,
+            SameSite::Strict => 3,
+        };
+        let priority = match self.priority {
+            Priority::Low => 0,
+            Priority::Medium => 1,
+            Priority::High => 2,
+        };
+        CookieRecord {
+            key: self.key(),
+            value: self.value.to_string(),
+            flags: u16::from(self.secure)
+                | u16::from(self.http_only) << 1
+                | same_site << 2
+                | priority << 4,
+            created_ms: self.created,
+            expires_s: self.expires.map_or(SESSION, |t| t.div_euclid(1000)),
+            last_access_s: self.last_access.load(Ordering::Relaxed).div_euclid(1000),
+        }
+    }
+
+    /// A cookie read back from a file, or `None` when the record breaks a rule every stored
+    /// cookie keeps (the file is untrusted input).
+    fn from_record(
+        r: CookieRecord,
+        seq: u64,
+        frame_len: u32,
+        list: &dyn PublicSuffixList,
+    ) -> Option<Entry> {
+        let k = r.key;
+        let bad_text = |s: &str| s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        if k.name.len() + r.value.len() > parse::MAX_NAME_VALUE_BYTES
+            || (k.name.is_empty() && r.value.is_empty())
+            || bad_text(&k.name)
+            || bad_text(&r.value)
+            || k.domain.is_empty()
+            || k.domain.len() > MAX_FIELD_BYTES
+            || !k.domain.bytes().all(|b| b.is_ascii_graphic())
+            || k.domain.bytes().any(|b| b.is_ascii_uppercase())
+            || !k.path.starts_with('/')
+            || k.path.len() > MAX_FIELD_BYTES
+            || bad_text(&k.path)
+            || k.partition
+                .as_ref()
+                .is_some_and(|p| p.len() > MAX_FIELD_BYTES || bad_text(p))
+            || r.flags >> 6 != 0
+            || (!k.host_only
+                && !domain_attr_is_ip(&k.domain)
+                && suffix::is_public_suffix(list, &k.domain))
+        {
+            return None;
+        }
+        let same_site = match (r.flags >> 2) & 3 {
+            0 => SameSite::Default,
+            1 => SameSite::None,
+            2 => SameSite::Lax,
+            _ => SameSite::Strict,
+        };
+        let priority = match (r.flags >> 4) & 3 {
+            0 => Priority::Low,
+            1 => Priority::Medium,
+            2 => Priority::High,
+            _ => return None,
+        };
+        Some(Entry {
+            name: k.name.into(),
+            value: r.value.into(),
+            domain: k.domain.into(),
+            path: k.path.into(),
+            partition: k.partition.map(Into::into),
+            expires: (r.expires_s != SESSION).then(|| r.expires_s.saturating_mul(1000)),
+            created: r.created_ms,
+            seq,
+            last_access: AtomicI64::new(r.last_access_s.saturating_mul(1000)),
+            host_only: k.host_only,
+            secure: r.flags & 1 != 0,
+            http_only: r.flags & 2 != 0,
+            same_site,
+            priority,
+            frame_len,
+        })
+    }
+
     /// Eviction order: the smallest key goes first. Expired cookies, then lower priority, then
     /// non-secure before secure, then least recently used.
     fn eviction_key(&self, now: i64) -> (bool, Priority, bool, i64, u64) {
@@ -476,6 +623,169 @@ struct State {
     sites: HashMap<Box<str>, Vec<Entry>>,
     len: usize,
     next_seq: u64,
+    /// The jar file, for a file-backed jar.
+    store: Option<Store>,
+    /// Sum of the frame sizes of the cookies in the file: the live part of the log.
+    live_bytes: u64,
+}
+
+impl State {
+    /// Appends a record to the file, if there is one; returns its frame size (0 without).
+    fn log(&mut self, record: &Record) -> Result<u32, StoreError> {
+        match &mut self.store {
+            Some(store) => store.append(record),
+            None => Ok(0),
+        }
+    }
+
+    /// Whether dead records dominate a log big enough to be worth compacting.
+    fn needs_compaction(&self) -> bool {
+        self.store.as_ref().is_some_and(|s| {
+            let log = s.log_bytes();
+            log > COMPACT_MIN_LOG && log > 2 * self.live_bytes
+        })
+    }
+
+    /// Removes the cookies for which `keep` is false, in one bucket or in all, logging a
+    /// `Delete` for each that is in the file before touching memory. Returns how many.
+    fn retain_logged(
+        &mut self,
+        key: Option<&str>,
+        mut keep: impl FnMut(&Entry) -> bool,
+    ) -> Result<usize, StoreError> {
+        let mut deletes = Vec::new();
+        let mut visit = |bucket: &Vec<Entry>| {
+            for e in bucket.iter().filter(|e| e.frame_len > 0 && !keep(e)) {
+                deletes.push(Record::Delete(e.key()));
+            }
+        };
+        match key {
+            Some(k) => self.sites.get(k).into_iter().for_each(&mut visit),
+            None => self.sites.values().for_each(&mut visit),
+        }
+        for d in &deletes {
+            self.log(d)?;
+        }
+        let (mut removed, mut freed) = (0, 0u64);
+        let mut sweep = |bucket: &mut Vec<Entry>| {
+            bucket.retain(|e| {
+                let k = keep(e);
+                if !k {
+                    removed += 1;
+                    freed += u64::from(e.frame_len);
+                }
+                k
+            });
+        };
+        match key {
+            Some(k) => {
+                if let Some(b) = self.sites.get_mut(k) {
+                    sweep(b);
+                    if b.is_empty() {
+                        self.sites.remove(k);
+                    }
+                }
+            }
+            None => {
+                self.sites.values_mut().for_each(&mut sweep);
+                self.sites.retain(|_, b| !b.is_empty());
+            }
+        }
+        self.len -= removed;
+        self.live_bytes = self.live_bytes.saturating_sub(freed);
+        Ok(removed)
+    }
+
+    /// Applies a record replayed from the file.
+    fn replay(
+        &mut self,
+        record: Record,
+        frame_len: u32,
+        list: &dyn PublicSuffixList,
+        report: &mut OpenReport,
+    ) {
+        match record {
+            Record::Put(r) => {
+                let Some(mut entry) = Entry::from_record(r, self.next_seq + 1, frame_len, list)
+                else {
+                    report.invalid_records += 1;
+                    return;
+                };
+                let key = key_of_domain(list, &entry.domain);
+                let bucket = self.sites.entry(key.into()).or_default();
+                let old = bucket.iter().position(|e| {
+                    e.same_key(
+                        &entry.name,
+                        &entry.domain,
+                        entry.host_only,
+                        &entry.path,
+                        entry.partition.as_deref(),
+                    )
+                });
+                match old {
+                    Some(i) => {
+                        entry.seq = bucket[i].seq;
+                        let old = std::mem::replace(&mut bucket[i], entry);
+                        self.live_bytes = self.live_bytes.saturating_sub(u64::from(old.frame_len));
+                    }
+                    None => {
+                        bucket.push(entry);
+                        self.next_seq += 1;
+                        self.len += 1;
+                    }
+                }
+                self.live_bytes += u64::from(frame_len);
+            }
+            Record::Delete(k) => {
+                let key = key_of_domain(list, &k.domain);
+                if let Some(bucket) = self.sites.get_mut(key) {
+                    if let Some(i) = bucket.iter().position(|e| {
+                        e.same_key(
+                            &k.name,
+                            &k.domain,
+                            k.host_only,
+                            &k.path,
+                            k.partition.as_deref(),
+                        )
+                    }) {
+                        let old = bucket.swap_remove(i);
+                        self.live_bytes = self.live_bytes.saturating_sub(u64::from(old.frame_len));
+                        self.len -= 1;
+                        if bucket.is_empty() {
+                            self.sites.remove(key);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Rewrites the file with only the live cookies, in creation order. The new file is
+    /// written under an upgradable read lock, so lookups go on; only the swap takes the write
+    /// lock.
+    fn compact(
+        this: RwLockUpgradableReadGuard<'_, State>,
+    ) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
+        let Some(store) = &this.store else {
+            return Ok(RwLockUpgradableReadGuard::upgrade(this));
+        };
+        let mut live: Vec<&Entry> = this
+            .sites
+            .values()
+            .flatten()
+            .filter(|e| e.frame_len > 0)
+            .collect();
+        live.sort_unstable_by_key(|e| e.seq);
+        let records: Vec<Record> = live.iter().map(|e| Record::Put(e.record())).collect();
+        let mut sizes = Vec::with_capacity(records.len());
+        let rewrite = store.prepare_rewrite(records.iter(), &mut sizes)?;
+        let mut state = RwLockUpgradableReadGuard::upgrade(this);
+        if let Some(store) = &mut state.store {
+            store.install(rewrite)?;
+            state.live_bytes = store.log_bytes();
+        }
+        Ok(state)
+    }
 }
 
 /// A browser-grade cookie jar (RFC 6265bis), safe to share between threads.
@@ -489,6 +799,7 @@ struct State {
 pub struct Jar {
     state: RwLock<State>,
     options: JarOptions,
+    report: OpenReport,
 }
 
 impl Default for Jar {
@@ -548,7 +859,137 @@ impl Jar {
         Jar {
             state: RwLock::new(State::default()),
             options,
+            report: OpenReport::default(),
         }
+    }
+
+    /// Opens the jar file at `path`, creating it (mode 0600) if missing, with the default
+    /// options. Every accepted change is in the file before the call that made it returns.
+    ///
+    /// Fails if another process has the file open ([`StoreError::Locked`]), if it is not a jar
+    /// file, or if it was written by a newer format version; such files are left untouched. A
+    /// damaged file opens with what is intact; [`Jar::open_report`] says what was dropped.
+    pub fn open(path: impl AsRef<std::path::Path>) -> Result<Jar, StoreError> {
+        Jar::open_with(path, JarOptions::default())
+    }
+
+    /// [`Jar::open`] with options.
+    pub fn open_with(
+        path: impl AsRef<std::path::Path>,
+        options: JarOptions,
+    ) -> Result<Jar, StoreError> {
+        Jar::open_at(path, options, now_ms())
+    }
+
+    /// [`Jar::open_with`] at `now` (Unix milliseconds), which decides what has expired.
+    pub fn open_at(
+        path: impl AsRef<std::path::Path>,
+        options: JarOptions,
+        now: i64,
+    ) -> Result<Jar, StoreError> {
+        let path = path.as_ref();
+        let durability = options.durability;
+        Jar::load(options, now, |visit| {
+            Store::open_file(path, durability, now, visit)
+        })
+    }
+
+    /// Opens a jar on any [`Storage`] (an in-memory or fault-injecting one in tests, say), at
+    /// `now`.
+    pub fn open_storage_at(
+        storage: Box<dyn Storage>,
+        options: JarOptions,
+        now: i64,
+    ) -> Result<Jar, StoreError> {
+        let durability = options.durability;
+        Jar::load(options, now, |visit| {
+            Store::open(storage, durability, now, visit)
+        })
+    }
+
+    fn load(
+        options: JarOptions,
+        now: i64,
+        open: impl FnOnce(&mut dyn FnMut(Record, u32)) -> Result<(Store, OpenReport), StoreError>,
+    ) -> Result<Jar, StoreError> {
+        let mut state = State::default();
+        let mut invalid = OpenReport::default();
+        let list = options.public_suffixes.clone();
+        let (store, mut report) =
+            open(&mut |record, size| state.replay(record, size, &*list, &mut invalid))?;
+        report.invalid_records = invalid.invalid_records;
+        state.store = Some(store);
+
+        // Expired cookies, and session cookies unless they are kept, do not come back.
+        let keep_sessions = options.persist_session_cookies;
+        report.expired = state.retain_logged(None, |e| {
+            !e.is_expired(now) && (keep_sessions || e.expires.is_some())
+        })? as u64;
+        // A file written under larger limits is brought within these.
+        let per_site = options.max_cookies_per_site;
+        let mut victims = std::collections::HashSet::new();
+        for bucket in state.sites.values() {
+            if bucket.len() > per_site {
+                victims.extend(bucket_victims(bucket, per_site, now));
+            }
+        }
+        if state.len - victims.len() > options.max_cookies {
+            victims.extend(global_victims(&state, &victims, options.max_cookies, now));
+        }
+        if !victims.is_empty() {
+            report.evicted = state.retain_logged(None, |e| !victims.contains(&e.seq))? as u64;
+        }
+        let jar = Jar {
+            state: RwLock::new(state),
+            options,
+            report,
+        };
+        let must_compact = jar.report.lost_anything() || jar.report.invalid_records > 0;
+        {
+            let state = jar.state.upgradable_read();
+            if must_compact || state.needs_compaction() {
+                drop(State::compact(state)?);
+            }
+        }
+        let mut jar = jar;
+        jar.report.compacted = must_compact || jar.report.compacted;
+        Ok(jar)
+    }
+
+    /// What opening the file found: records replayed and anything dropped. Empty for an
+    /// in-memory jar.
+    pub fn open_report(&self) -> &OpenReport {
+        &self.report
+    }
+
+    /// The jar file, for a file-backed jar.
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.state
+            .read()
+            .store
+            .as_ref()
+            .and_then(|s| s.path().map(ToOwned::to_owned))
+    }
+
+    /// Makes every change so far durable against power loss (msync + fsync). A no-op for an
+    /// in-memory jar.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        match &mut self.state.write().store {
+            Some(store) => store.flush(),
+            None => Ok(()),
+        }
+    }
+
+    /// The write lock, after compacting the file first if dead records dominate it.
+    fn write_state(&self) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
+        let state = self.state.upgradable_read();
+        if let Some(store) = &state.store {
+            store.check()?;
+        }
+        if state.needs_compaction() {
+            return State::compact(state);
+        }
+        Ok(RwLockUpgradableReadGuard::upgrade(state))
     }
 
     /// The options this jar was made with.
@@ -624,6 +1065,16 @@ impl Jar {
                     .min(now.saturating_add(MAX_AGE_LIMIT_MS))
             })
         };
+
+        // The jar keeps expiry to the second, as the file does (docs/file-format.md), so a
+        // cookie expires at the same instant before and after a reopen.
+        let expires = expires.map(|t| {
+            if t == i64::MIN || t.rem_euclid(1000) == 0 {
+                t
+            } else {
+                (t.div_euclid(1000) + 1).saturating_mul(1000)
+            }
+        });
 
         // Steps 7–10: the domain and the host-only flag.
         let mut domain_attr: Option<(String, HostKind)> = None;
@@ -706,16 +1157,25 @@ impl Jar {
 
         // The bucket: a Domain attribute on an IP host must equal the host, so the cookie's
         // domain always has the request host's kind.
-        let key = site_of(
+        let key: Box<str> = site_of(
             list,
             CanonHost {
                 name: &domain,
                 kind: target.host.kind,
             },
-        );
+        )
+        .into();
+        let key = &*key;
 
-        let mut state = self.state.write();
-        let state = &mut *state;
+        if partition.is_some_and(|p| p.len() > MAX_FIELD_BYTES)
+            || domain.len() > MAX_FIELD_BYTES
+            || path.len() > MAX_FIELD_BYTES
+        {
+            return Err(Rejection::FieldTooLong.into());
+        }
+
+        let mut guard = self.write_state()?;
+        let state = &mut *guard;
         let bucket = state.sites.get(key);
 
         // Step 16: "leave secure cookies alone".
@@ -739,70 +1199,93 @@ impl Jar {
         let old = bucket.and_then(|b| {
             b.iter()
                 .position(|e| e.same_key(parsed.name, &domain, host_only, path, partition))
+                .map(|i| (i, &b[i]))
         });
-        if let (Some(i), Some(b)) = (old, bucket) {
-            if !target.http_api && b[i].http_only {
+        if let Some((_, o)) = old {
+            if !target.http_api && o.http_only {
                 return Err(Rejection::OverwriteHttpOnly.into());
             }
         }
+        let (old_index, old_created, old_seq, old_in_file, old_key) = match old {
+            Some((i, o)) => (Some(i), o.created, o.seq, o.frame_len > 0, Some(o.key())),
+            None => (None, now, state.next_seq + 1, false, None),
+        };
 
         // Step 23: an already expired cookie only removes its match.
         if expires.is_some_and(|t| t <= now) {
-            return Ok(match old {
-                Some(i) => {
-                    if let Some(b) = state.sites.get_mut(key) {
-                        b.swap_remove(i);
-                        if b.is_empty() {
-                            state.sites.remove(key);
-                        }
-                    }
-                    state.len -= 1;
-                    SetOutcome::Deleted
+            let Some(i) = old_index else {
+                return Ok(SetOutcome::Expired);
+            };
+            if let Some(k) = old_key.filter(|_| old_in_file) {
+                state.log(&Record::Delete(k))?;
+            }
+            if let Some(b) = state.sites.get_mut(key) {
+                let o = b.swap_remove(i);
+                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
+                if b.is_empty() {
+                    state.sites.remove(key);
                 }
-                None => SetOutcome::Expired,
-            });
+            }
+            state.len -= 1;
+            return Ok(SetOutcome::Deleted);
         }
 
-        let bucket = state.sites.entry(key.into()).or_default();
-        let (created, seq, outcome) = match old {
-            Some(i) => {
-                let old = bucket.swap_remove(i);
-                state.len -= 1;
-                (old.created, old.seq, SetOutcome::Replaced)
-            }
-            None => {
-                state.next_seq += 1;
-                (now, state.next_seq, SetOutcome::Stored)
-            }
-        };
-        bucket.push(Entry {
+        let mut entry = Entry {
             name: parsed.name.into(),
             value: parsed.value.into(),
             domain,
             path: path.into(),
             partition: partition.map(Into::into),
             expires,
-            created,
-            seq,
+            created: old_created,
+            seq: old_seq,
             last_access: AtomicI64::new(now),
             host_only,
             secure: parsed.secure,
             http_only: parsed.http_only,
             same_site: parsed.same_site,
             priority: parsed.priority,
-        });
-        state.len += 1;
+            frame_len: 0,
+        };
+        // Into the file first; memory changes only once the file has the change.
+        if state.store.is_some() {
+            if self.options.persist_session_cookies || entry.expires.is_some() {
+                entry.frame_len = state.log(&Record::Put(entry.record()))?;
+            } else if let Some(k) = old_key.filter(|_| old_in_file) {
+                // A session cookie replacing a persisted one: the file must forget the old one.
+                state.log(&Record::Delete(k))?;
+            }
+        }
+        state.live_bytes += u64::from(entry.frame_len);
+        let bucket = state.sites.entry(key.into()).or_default();
+        let outcome = match old_index {
+            Some(i) => {
+                let o = std::mem::replace(&mut bucket[i], entry);
+                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
+                SetOutcome::Replaced
+            }
+            None => {
+                bucket.push(entry);
+                state.next_seq += 1;
+                state.len += 1;
+                SetOutcome::Stored
+            }
+        };
 
         // Limits: first the site, then the whole jar.
         let per_site = self.options.max_cookies_per_site;
         if bucket.len() > per_site {
-            let before = bucket.len();
-            evict_from_bucket(bucket, per_site - per_site / 6, now);
-            state.len -= before - bucket.len();
+            let victims: std::collections::HashSet<u64> =
+                bucket_victims(bucket, per_site, now).collect();
+            state.retain_logged(Some(key), |e| !victims.contains(&e.seq))?;
         }
         let total = self.options.max_cookies;
         if state.len > total {
-            evict_globally(state, total - total / 11, now);
+            let none = std::collections::HashSet::new();
+            let victims: std::collections::HashSet<u64> = global_victims(state, &none, total, now)
+                .into_iter()
+                .collect();
+            state.retain_logged(None, |e| !victims.contains(&e.seq))?;
         }
         Ok(outcome)
     }
@@ -988,7 +1471,7 @@ impl Jar {
 
     /// Removes the cookies with this domain, path and name (in every partition); returns how
     /// many were removed.
-    pub fn remove(&self, domain: &str, path: &str, name: &str) -> usize {
+    pub fn remove(&self, domain: &str, path: &str, name: &str) -> Result<usize, StoreError> {
         let domain = normalize_domain_arg(domain);
         let key = self.key_of_domain(&domain).to_owned();
         self.retain_in(Some(&key), |e| {
@@ -998,61 +1481,57 @@ impl Jar {
 
     /// Removes every cookie whose domain is `domain` or one of its subdomains; returns how
     /// many were removed.
-    pub fn clear_domain(&self, domain: &str) -> usize {
+    pub fn clear_domain(&self, domain: &str) -> Result<usize, StoreError> {
         let domain = normalize_domain_arg(domain);
         self.retain_in(None, |e| !host::domain_match(&e.domain, false, &domain))
     }
 
-    /// Removes every cookie.
-    pub fn clear(&self) {
-        let mut state = self.state.write();
+    /// Removes every cookie (for a file jar, by rewriting the file empty).
+    pub fn clear(&self) -> Result<(), StoreError> {
+        let mut state = self.write_state()?;
         state.sites.clear();
         state.len = 0;
+        state.live_bytes = 0;
+        drop(state);
+        if self.state.read().store.is_some() {
+            drop(State::compact(self.state.upgradable_read())?);
+        }
+        Ok(())
     }
 
     /// Removes every session cookie (what a browser does when it closes); returns how many.
-    pub fn clear_session_cookies(&self) -> usize {
+    pub fn clear_session_cookies(&self) -> Result<usize, StoreError> {
         self.retain_in(None, |e| e.expires.is_some())
     }
 
     /// Removes every cookie expired at `now`; returns how many.
-    pub fn purge_expired_at(&self, now: i64) -> usize {
+    pub fn purge_expired_at(&self, now: i64) -> Result<usize, StoreError> {
         self.retain_in(None, |e| !e.is_expired(now))
     }
 
     fn key_of_domain<'a>(&self, domain: &'a str) -> &'a str {
-        let list = &*self.options.public_suffixes;
-        let kind = if domain_attr_is_ip(domain) {
-            HostKind::Ipv4
-        } else {
-            HostKind::Domain
-        };
-        site_of(list, CanonHost { name: domain, kind })
+        key_of_domain(&*self.options.public_suffixes, domain)
     }
 
     /// Keeps the cookies for which `keep` is true, in one bucket or in all; returns how many
     /// were removed.
-    fn retain_in(&self, key: Option<&str>, mut keep: impl FnMut(&Entry) -> bool) -> usize {
-        let mut state = self.state.write();
-        let state = &mut *state;
-        let mut removed = 0;
-        let mut visit = |bucket: &mut Vec<Entry>| {
-            let before = bucket.len();
-            bucket.retain(&mut keep);
-            removed += before - bucket.len();
-        };
-        match key {
-            Some(k) => {
-                if let Some(b) = state.sites.get_mut(k) {
-                    visit(b);
-                }
-            }
-            None => state.sites.values_mut().for_each(&mut visit),
-        }
-        state.sites.retain(|_, b| !b.is_empty());
-        state.len -= removed;
-        removed
+    fn retain_in(
+        &self,
+        key: Option<&str>,
+        keep: impl FnMut(&Entry) -> bool,
+    ) -> Result<usize, StoreError> {
+        self.write_state()?.retain_logged(key, keep)
     }
+}
+
+/// The bucket of a stored cookie's domain.
+fn key_of_domain<'a>(list: &dyn PublicSuffixList, domain: &'a str) -> &'a str {
+    let kind = if domain_attr_is_ip(domain) {
+        HostKind::Ipv4
+    } else {
+        HostKind::Domain
+    };
+    site_of(list, CanonHost { name: domain, kind })
 }
 
 /// Domain arguments of the management API may come with a leading dot or in upper case.
@@ -1079,40 +1558,40 @@ fn sort_for_header(matched: &mut [&Entry]) {
     });
 }
 
-/// Evicts from one site's bucket down to `keep` cookies, least valuable first.
-fn evict_from_bucket(bucket: &mut Vec<Entry>, keep: usize, now: i64) {
-    if bucket.len() <= keep {
-        return;
-    }
-    bucket.sort_by_cached_key(|e| std::cmp::Reverse(e.eviction_key(now)));
-    bucket.truncate(keep);
+/// The cookies (by `seq`) to evict from a site over `limit`: down to five sixths of it, least
+/// valuable first.
+fn bucket_victims(bucket: &[Entry], limit: usize, now: i64) -> impl Iterator<Item = u64> + '_ {
+    let keep = limit - limit / 6;
+    let mut ranked: Vec<_> = bucket.iter().map(|e| e.eviction_key(now)).collect();
+    ranked.sort_unstable();
+    let excess = bucket.len().saturating_sub(keep);
+    ranked.truncate(excess);
+    ranked.into_iter().map(|k| k.4)
 }
 
-/// Evicts across the whole jar down to `keep` cookies, least valuable first.
-fn evict_globally(state: &mut State, keep: usize, now: i64) {
-    let excess = state.len.saturating_sub(keep);
-    if excess == 0 {
-        return;
-    }
+/// The cookies (by `seq`) to evict from a jar over `limit`, besides those already chosen:
+/// down to ten elevenths of it, least valuable first.
+fn global_victims(
+    state: &State,
+    already: &std::collections::HashSet<u64>,
+    limit: usize,
+    now: i64,
+) -> Vec<u64> {
+    let keep = limit - limit / 11;
     let mut ranked: Vec<_> = state
         .sites
         .values()
         .flatten()
+        .filter(|e| !already.contains(&e.seq))
         .map(|e| e.eviction_key(now))
         .collect();
-    // The key of the `excess`-th least valuable cookie: everything at or below it goes.
-    let (_, cutoff, _) = ranked.select_nth_unstable(excess - 1);
-    let cutoff = *cutoff;
-    let mut removed = 0;
-    for bucket in state.sites.values_mut() {
-        bucket.retain(|e| {
-            let goes = removed < excess && e.eviction_key(now) <= cutoff;
-            removed += usize::from(goes);
-            !goes
-        });
+    let excess = ranked.len().saturating_sub(keep);
+    if excess == 0 {
+        return Vec::new();
     }
-    state.sites.retain(|_, b| !b.is_empty());
-    state.len -= removed;
+    ranked.select_nth_unstable(excess - 1);
+    ranked.truncate(excess);
+    ranked.into_iter().map(|k| k.4).collect()
 }
 
 #[cfg(test)]

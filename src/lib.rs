@@ -31,6 +31,7 @@
 pub mod ffi;
 pub mod jar;
 pub mod rfc;
+pub mod store;
 
 pub use jar::{
     now_ms, parse_request_url, Cookie, Jar, JarOptions, Rejection, Request, RequestKind,
@@ -38,4 +39,5 @@ pub use jar::{
 };
 pub use rfc::parse::{ParseError, Priority, SameSite};
 pub use rfc::suffix::PublicSuffixList;
+pub use store::{Durability, OpenReport, StoreError};
 pub use url::Url;

@@ -1,0 +1,145 @@
+//! Records and their encoding: the payload of a frame (`docs/file-format.md`, "Records").
+//!
+//! The encoding is bincode 2.0.1 with its `standard()` configuration, pinned, so the bytes are
+//! the ones the format document describes. Nothing else in the crate calls bincode.
+
+use bincode::{Decode, Encode};
+
+/// The identity of a cookie (RFC 6265bis §5.7: name, domain, host-only flag, path; plus the
+/// CHIPS partition).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Encode, Decode)]
+pub struct CookieKey {
+    /// Cookie name.
+    pub name: String,
+    /// Cookie domain (canonical).
+    pub domain: String,
+    /// Cookie path.
+    pub path: String,
+    /// Host-only flag.
+    pub host_only: bool,
+    /// Partition key (top-level site) for a `Partitioned` cookie.
+    pub partition: Option<String>,
+}
+
+/// A stored cookie as written to the file.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct CookieRecord {
+    /// Its identity.
+    pub key: CookieKey,
+    /// Its value.
+    pub value: String,
+    /// Bit 0 secure, bit 1 http-only, bits 2–3 SameSite, bits 4–5 Priority (see the format).
+    pub flags: u16,
+    /// Creation time, Unix milliseconds.
+    pub created_ms: i64,
+    /// Expiry, Unix seconds; [`SESSION`] for a session cookie.
+    pub expires_s: i64,
+    /// Last access, Unix seconds.
+    pub last_access_s: i64,
+}
+
+/// `expires_s` of a session cookie.
+pub const SESSION: i64 = i64::MAX;
+
+/// One log record.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub enum Record {
+    /// Store or replace the cookie with this key.
+    Put(CookieRecord),
+    /// Remove the cookie with this key.
+    Delete(CookieKey),
+}
+
+/// The largest payload a frame may carry.
+pub const MAX_PAYLOAD: usize = 1 << 14;
+
+fn config() -> bincode::config::Configuration {
+    bincode::config::standard()
+}
+
+/// Appends the encoding of `record` to `out`.
+pub fn encode(record: &Record, out: &mut Vec<u8>) -> Result<(), bincode::error::EncodeError> {
+    bincode::encode_into_std_write(record, out, config()).map(|_| ())
+}
+
+/// Why a payload did not decode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The variant index names a record kind this version does not know (skippable).
+    UnknownKind,
+    /// The bytes are not a record, or not exactly one.
+    Malformed,
+}
+
+/// Decodes one record that must use all of `payload`.
+pub fn decode(payload: &[u8]) -> Result<Record, DecodeError> {
+    // The limit bounds any allocation a hostile length prefix inside the payload could request.
+    let cfg = config().with_limit::<MAX_PAYLOAD>();
+    match bincode::decode_from_slice::<Record, _>(payload, cfg) {
+        Ok((record, used)) if used == payload.len() => Ok(record),
+        Ok(_) => Err(DecodeError::Malformed),
+        Err(bincode::error::DecodeError::UnexpectedVariant { .. }) => Err(DecodeError::UnknownKind),
+        Err(_) => Err(DecodeError::Malformed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        Record::Put(CookieRecord {
+            key: CookieKey {
+                name: "sid".into(),
+                domain: "example.com".into(),
+                path: "/".into(),
+                host_only: true,
+                partition: None,
+            },
+            value: "abc".into(),
+            flags: 0b10_1001,
+            created_ms: 1_750_000_000_123,
+            expires_s: 1_760_000_000,
+            last_access_s: 1_750_000_000,
+        })
+    }
+
+    #[test]
+    fn records_round_trip() {
+        let mut buf = Vec::new();
+        encode(&sample(), &mut buf).unwrap();
+        assert_eq!(decode(&buf), Ok(sample()));
+    }
+
+    #[test]
+    fn the_encoding_is_the_documented_one() {
+        let mut buf = Vec::new();
+        encode(
+            &Record::Delete(CookieKey {
+                name: "a".into(),
+                domain: "b".into(),
+                path: "/".into(),
+                host_only: false,
+                partition: Some("c".into()),
+            }),
+            &mut buf,
+        )
+        .unwrap();
+        // variant 1, "a", "b", "/", false, Some("c")
+        assert_eq!(buf, [1, 1, b'a', 1, b'b', 1, b'/', 0, 1, 1, b'c']);
+    }
+
+    #[test]
+    fn trailing_bytes_unknown_kinds_and_garbage_are_refused() {
+        let mut buf = Vec::new();
+        encode(&sample(), &mut buf).unwrap();
+        buf.push(0);
+        assert_eq!(decode(&buf), Err(DecodeError::Malformed));
+        assert_eq!(decode(&[7, 0, 0]), Err(DecodeError::UnknownKind));
+        assert_eq!(
+            decode(&[0, 255, 255, 255, 255]),
+            Err(DecodeError::Malformed)
+        );
+        assert_eq!(decode(&[]), Err(DecodeError::Malformed));
+    }
+}

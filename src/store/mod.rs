@@ -1,0 +1,552 @@
+//! Persistence: the jar's log file (`docs/file-format.md`), its commit, recovery and compaction.
+//!
+//! [`Store`] knows frames and records, not cookies' meaning: the jar hands it records to append
+//! and receives records to replay. The bytes live behind the [`storage::Storage`] trait.
+
+pub mod codec;
+pub mod storage;
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+
+use codec::{DecodeError, Record, MAX_PAYLOAD};
+use storage::{MmapStorage, OpenFileError, Storage};
+
+// ----- header (docs/file-format.md, "Header") ----------------------------------------------------
+
+const MAGIC: [u8; 8] = *b"CKJAR\0\r\n";
+const MAGIC_AT: usize = 0;
+const MAJOR_AT: usize = MAGIC_AT + 8;
+const MINOR_AT: usize = MAJOR_AT + 2;
+const HEADER_LEN_AT: usize = MINOR_AT + 2;
+const CREATED_AT: usize = HEADER_LEN_AT + 4;
+const GENERATION_AT: usize = CREATED_AT + 8;
+const RESERVED_AT: usize = GENERATION_AT + 8;
+const CHECKSUM_AT: usize = RESERVED_AT + 28;
+/// The header's length; records start here.
+pub const HEADER_LEN: usize = CHECKSUM_AT + 4;
+const _: () = assert!(HEADER_LEN == 64);
+
+/// The format version this code writes.
+pub const MAJOR: u16 = 1;
+/// The minor version this code writes.
+pub const MINOR: u16 = 0;
+
+// ----- frames (docs/file-format.md, "Frame") -----------------------------------------------------
+
+const FRAME_HEADER: usize = 8;
+const MARKER: u32 = 0xA5;
+const LEN_MASK: u32 = 0x00FF_FFFF;
+const _: () = assert!(MAX_PAYLOAD as u32 <= LEN_MASK);
+
+/// The smallest file: grown to this on creation, and at least this much at a time.
+const MIN_CHUNK: u64 = 1 << 20;
+/// Compaction starts only once the log is this large.
+pub const COMPACT_MIN_LOG: u64 = 1 << 20;
+
+fn crc(word0: [u8; 4], payload: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(&word0);
+    h.update(payload);
+    h.finalize()
+}
+
+fn le_u16(b: &[u8], at: usize) -> u16 {
+    u16::from_le_bytes([b[at], b[at + 1]])
+}
+
+fn le_u32(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+fn le_u64(b: &[u8], at: usize) -> u64 {
+    let mut a = [0; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// What to do to make each change durable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Durability {
+    /// Every change is in the mapped file (the page cache) before the call returns: it survives
+    /// the process being killed at any instant. Call `flush()` to survive power loss.
+    #[default]
+    Process,
+    /// As `Process`, and every change is also msynced before the call returns: it survives
+    /// power loss, at the cost of a disk write per change.
+    Sync,
+}
+
+/// Why the store could not do what was asked.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// An I/O error, during the named operation.
+    Io {
+        /// What was being done.
+        op: &'static str,
+        /// The error.
+        source: Arc<io::Error>,
+    },
+    /// Another process has the jar file open.
+    Locked,
+    /// The path names a symlink or something else that is not a regular file.
+    NotAFile,
+    /// The file is not a cookiejar file (wrong magic); it was left untouched.
+    NotAJarFile,
+    /// The header's checksum does not match; the file was left untouched.
+    CorruptHeader,
+    /// The file was written by a newer, incompatible version; it was left untouched.
+    UnsupportedVersion {
+        /// The file's major version.
+        major: u16,
+    },
+    /// An earlier write or sync failed; the jar refuses further changes until reopened.
+    Poisoned(Arc<str>),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Io { op, source } => write!(f, "{op}: {source}"),
+            StoreError::Locked => f.write_str("the jar file is locked by another process"),
+            StoreError::NotAFile => {
+                f.write_str("the jar path is not a regular file (symlinks are not followed)")
+            }
+            StoreError::NotAJarFile => f.write_str("the file is not a cookiejar file"),
+            StoreError::CorruptHeader => {
+                f.write_str("the jar file's header is corrupt (checksum mismatch)")
+            }
+            StoreError::UnsupportedVersion { major } => write!(
+                f,
+                "the jar file has format version {major}, newer than this library's {MAJOR}"
+            ),
+            StoreError::Poisoned(first) => write!(
+                f,
+                "the jar refuses changes after an earlier storage failure ({first}); reopen it"
+            ),
+        }
+    }
+}
+
+impl PartialEq for StoreError {
+    fn eq(&self, other: &Self) -> bool {
+        use StoreError::*;
+        match (self, other) {
+            (Io { op: a, source: x }, Io { op: b, source: y }) => a == b && x.kind() == y.kind(),
+            (UnsupportedVersion { major: a }, UnsupportedVersion { major: b }) => a == b,
+            (Poisoned(a), Poisoned(b)) => a == b,
+            (Locked, Locked)
+            | (NotAFile, NotAFile)
+            | (NotAJarFile, NotAJarFile)
+            | (CorruptHeader, CorruptHeader) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for StoreError {}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Io { source, .. } => Some(&**source),
+            _ => None,
+        }
+    }
+}
+
+fn io_err(op: &'static str) -> impl FnOnce(io::Error) -> StoreError {
+    move |e| StoreError::Io {
+        op,
+        source: Arc::new(e),
+    }
+}
+
+/// What opening a file found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OpenReport {
+    /// Records replayed.
+    pub records: u64,
+    /// Damaged frames dropped (torn tail, corruption), counted as runs of skipped bytes.
+    pub dropped_frames: u64,
+    /// Bytes skipped because they held no valid frame.
+    pub dropped_bytes: u64,
+    /// Valid frames whose record kind this version does not know (skipped).
+    pub unknown_records: u64,
+    /// Records that decoded but broke a rule a stored cookie must keep (a `Domain` on a public
+    /// suffix, a control character, an oversized field): dropped (filled in by the jar).
+    pub invalid_records: u64,
+    /// Expired cookies, and session cookies when they are not persisted, dropped on open
+    /// (filled in by the jar).
+    pub expired: u64,
+    /// Cookies evicted on open because the file held more than the jar's limits (filled in by
+    /// the jar).
+    pub evicted: u64,
+    /// Whether the file was rewritten on open.
+    pub compacted: bool,
+}
+
+impl OpenReport {
+    /// Whether anything in the file was lost.
+    pub fn lost_anything(&self) -> bool {
+        self.dropped_frames > 0 || self.dropped_bytes > 0
+    }
+}
+
+/// The log: a header and frames in a [`Storage`].
+pub struct Store {
+    storage: Box<dyn Storage>,
+    /// Where the next frame goes.
+    end: u64,
+    durability: Durability,
+    poisoned: Option<Arc<str>>,
+    scratch: Vec<u8>,
+    created_ms: i64,
+    generation: u64,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.storage.path())
+            .field("end", &self.end)
+            .field("durability", &self.durability)
+            .field("poisoned", &self.poisoned)
+            .finish()
+    }
+}
+
+/// A compacted copy being prepared while readers go on (see [`Store::prepare_rewrite`]).
+pub struct Rewrite {
+    storage: Box<dyn Storage>,
+    end: u64,
+}
+
+impl Store {
+    /// Opens (creating if missing) the jar file at `path`.
+    pub fn open_file(
+        path: &Path,
+        durability: Durability,
+        now_ms: i64,
+        visit: &mut dyn FnMut(Record, u32),
+    ) -> Result<(Store, OpenReport), StoreError> {
+        let storage = MmapStorage::open(path).map_err(|e| match e {
+            OpenFileError::Locked => StoreError::Locked,
+            OpenFileError::NotAFile => StoreError::NotAFile,
+            OpenFileError::Io(e) => io_err("opening the jar file")(e),
+        })?;
+        // A compaction that crashed before its rename left this behind; we hold the lock.
+        let _ = std::fs::remove_file(storage::compaction_path(path));
+        Store::open(Box::new(storage), durability, now_ms, visit)
+    }
+
+    /// Opens a store on any storage, replaying every record into `visit` with the size of its
+    /// frame.
+    pub fn open(
+        mut storage: Box<dyn Storage>,
+        durability: Durability,
+        now_ms: i64,
+        visit: &mut dyn FnMut(Record, u32),
+    ) -> Result<(Store, OpenReport), StoreError> {
+        let mut report = OpenReport::default();
+        if storage.is_empty() {
+            let mut store = Store {
+                storage,
+                end: HEADER_LEN as u64,
+                durability,
+                poisoned: None,
+                scratch: Vec::new(),
+                created_ms: now_ms,
+                generation: 0,
+            };
+            store.init_header()?;
+            return Ok((store, report));
+        }
+        let len = storage.len();
+        if len < HEADER_LEN as u64 {
+            let mut head = vec![0; usize::try_from(len).unwrap_or(0)];
+            storage
+                .read(0, &mut head)
+                .map_err(io_err("reading the header"))?;
+            return Err(if MAGIC.starts_with(&head[..head.len().min(8)]) {
+                StoreError::CorruptHeader
+            } else {
+                StoreError::NotAJarFile
+            });
+        }
+        let mut header = [0u8; HEADER_LEN];
+        storage
+            .read(0, &mut header)
+            .map_err(io_err("reading the header"))?;
+        if header[MAGIC_AT..MAGIC_AT + 8] != MAGIC {
+            return Err(StoreError::NotAJarFile);
+        }
+        if le_u32(&header, CHECKSUM_AT) != crc32fast::hash(&header[..CHECKSUM_AT]) {
+            return Err(StoreError::CorruptHeader);
+        }
+        let major = le_u16(&header, MAJOR_AT);
+        if major != MAJOR {
+            return Err(StoreError::UnsupportedVersion { major });
+        }
+        let created_ms = le_u64(&header, CREATED_AT) as i64;
+        let generation = le_u64(&header, GENERATION_AT);
+
+        let end = recover(&*storage, len, &mut report, visit).map_err(io_err("reading the log"))?;
+        if len < end {
+            storage.grow(end).map_err(io_err("growing the jar file"))?;
+        }
+        let store = Store {
+            storage,
+            end,
+            durability,
+            poisoned: None,
+            scratch: Vec::new(),
+            created_ms,
+            generation,
+        };
+        Ok((store, report))
+    }
+
+    fn init_header(&mut self) -> Result<(), StoreError> {
+        let target = MIN_CHUNK.max(self.end);
+        self.storage
+            .grow(target)
+            .map_err(io_err("growing the jar file"))?;
+        self.write_header()?;
+        self.storage
+            .sync_all()
+            .map_err(io_err("syncing the new jar file"))
+    }
+
+    fn write_header(&mut self) -> Result<(), StoreError> {
+        let mut h = [0u8; HEADER_LEN];
+        h[MAGIC_AT..MAGIC_AT + 8].copy_from_slice(&MAGIC);
+        h[MAJOR_AT..MAJOR_AT + 2].copy_from_slice(&MAJOR.to_le_bytes());
+        h[MINOR_AT..MINOR_AT + 2].copy_from_slice(&MINOR.to_le_bytes());
+        h[HEADER_LEN_AT..HEADER_LEN_AT + 4].copy_from_slice(&(HEADER_LEN as u32).to_le_bytes());
+        h[CREATED_AT..CREATED_AT + 8].copy_from_slice(&self.created_ms.to_le_bytes());
+        h[GENERATION_AT..GENERATION_AT + 8].copy_from_slice(&self.generation.to_le_bytes());
+        let sum = crc32fast::hash(&h[..CHECKSUM_AT]);
+        h[CHECKSUM_AT..].copy_from_slice(&sum.to_le_bytes());
+        self.storage
+            .write(0, &h)
+            .map_err(io_err("writing the header"))
+    }
+
+    /// The bytes of log after the header (live and dead records).
+    pub fn log_bytes(&self) -> u64 {
+        self.end - HEADER_LEN as u64
+    }
+
+    /// The file behind the store, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.storage.path()
+    }
+
+    /// Fails with the first storage error if an earlier write failed.
+    pub fn check(&self) -> Result<(), StoreError> {
+        match &self.poisoned {
+            Some(first) => Err(StoreError::Poisoned(first.clone())),
+            None => Ok(()),
+        }
+    }
+
+    fn poison(&mut self, e: StoreError) -> StoreError {
+        if self.poisoned.is_none() {
+            self.poisoned = Some(e.to_string().into());
+        }
+        e
+    }
+
+    /// Appends one record (docs/file-format.md, "Committing a change"); returns the frame size.
+    pub fn append(&mut self, record: &Record) -> Result<u32, StoreError> {
+        self.check()?;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        scratch.resize(FRAME_HEADER, 0);
+        let r = codec::encode(record, &mut scratch)
+            .map_err(|e| io_err("encoding a record")(io::Error::other(e.to_string())))
+            .and_then(|()| self.append_frame(&mut scratch));
+        self.scratch = scratch;
+        r.map_err(|e| self.poison(e))
+    }
+
+    fn append_frame(&mut self, frame: &mut [u8]) -> Result<u32, StoreError> {
+        let payload_len = frame.len() - FRAME_HEADER;
+        if payload_len == 0 || payload_len > MAX_PAYLOAD {
+            return Err(io_err("encoding a record")(io::Error::other(
+                "a record does not fit in a frame",
+            )));
+        }
+        let word0 = ((MARKER << 24) | payload_len as u32).to_le_bytes();
+        let sum = crc(word0, &frame[FRAME_HEADER..]);
+        let total = frame.len() as u64;
+        let end = self.end;
+        if end + total > self.storage.len() {
+            let len = self.storage.len();
+            let target = (end + total).max(len + (len / 4).max(MIN_CHUNK));
+            self.storage
+                .grow(target)
+                .map_err(io_err("growing the jar file"))?;
+        }
+        // Payload and checksum first, `word0` last: until it lands, the frame reads as the log
+        // end.
+        self.storage
+            .write(end + FRAME_HEADER as u64, &frame[FRAME_HEADER..])
+            .map_err(io_err("writing a record"))?;
+        self.storage
+            .write(end + 4, &sum.to_le_bytes())
+            .map_err(io_err("writing a record"))?;
+        self.storage
+            .write(end, &word0)
+            .map_err(io_err("writing a record"))?;
+        if self.durability == Durability::Sync {
+            self.storage
+                .sync_range(end, total)
+                .map_err(io_err("syncing a record"))?;
+        }
+        self.end = end + total;
+        frame[..4].copy_from_slice(&word0);
+        Ok(total as u32)
+    }
+
+    /// Makes every appended record durable (msync + fsync).
+    pub fn flush(&mut self) -> Result<(), StoreError> {
+        self.check()?;
+        let r = self
+            .storage
+            .sync_all()
+            .map_err(io_err("flushing the jar file"));
+        r.map_err(|e| self.poison(e))
+    }
+
+    /// Writes `records` into a fresh storage that will replace this one. Needs only `&self`,
+    /// so the jar's readers keep going meanwhile. Returns the rewrite and each frame's size.
+    pub fn prepare_rewrite<'a>(
+        &self,
+        records: impl Iterator<Item = &'a Record>,
+        sizes: &mut Vec<u32>,
+    ) -> Result<Rewrite, StoreError> {
+        self.check()?;
+        let storage = self
+            .storage
+            .start_rewrite()
+            .map_err(io_err("creating the compaction file"))?;
+        let mut fresh = Store {
+            storage,
+            end: HEADER_LEN as u64,
+            durability: Durability::Process,
+            poisoned: None,
+            scratch: Vec::new(),
+            created_ms: self.created_ms,
+            generation: self.generation + 1,
+        };
+        fresh.init_header()?;
+        for r in records {
+            sizes.push(fresh.append(r)?);
+        }
+        fresh
+            .storage
+            .sync_all()
+            .map_err(io_err("syncing the compaction file"))?;
+        Ok(Rewrite {
+            storage: fresh.storage,
+            end: fresh.end,
+        })
+    }
+
+    /// Puts a prepared rewrite in place of the current file (atomic rename).
+    pub fn install(&mut self, mut rewrite: Rewrite) -> Result<(), StoreError> {
+        self.check()?;
+        let r = rewrite
+            .storage
+            .replace(&*self.storage)
+            .map_err(io_err("replacing the jar file"));
+        if let Err(e) = r {
+            return Err(self.poison(e));
+        }
+        self.storage = rewrite.storage;
+        self.end = rewrite.end;
+        self.generation += 1;
+        Ok(())
+    }
+}
+
+/// docs/file-format.md, "Recovery": scans the frames, replays the valid ones, and returns the
+/// log end.
+fn recover(
+    storage: &dyn Storage,
+    len: u64,
+    report: &mut OpenReport,
+    visit: &mut dyn FnMut(Record, u32),
+) -> io::Result<u64> {
+    // Read the file in one copy: bytes from the map are never borrowed, only copied.
+    let size = usize::try_from(len).map_err(|_| io::Error::other("the jar file is too large"))?;
+    let mut bytes = vec![0u8; size];
+    storage.read(0, &mut bytes)?;
+    // Everything from `zeros_from` on is zero: reaching it at a frame boundary is the log end.
+    let zeros_from = bytes
+        .iter()
+        .rposition(|&b| b != 0)
+        .map_or(0, |i| i + 1)
+        .max(HEADER_LEN);
+
+    let mut pos = HEADER_LEN;
+    let mut end = HEADER_LEN;
+    let mut damaged_from: Option<usize> = None;
+    while pos < zeros_from {
+        match frame_at(&bytes, pos) {
+            Some((decoded, total)) => {
+                if let Some(from) = damaged_from.take() {
+                    report.dropped_frames += 1;
+                    report.dropped_bytes += (pos - from) as u64;
+                }
+                match decoded {
+                    Some(record) => {
+                        report.records += 1;
+                        visit(record, total as u32);
+                    }
+                    None => report.unknown_records += 1,
+                }
+                pos += total;
+                end = pos;
+            }
+            None => {
+                // Damage: try the next byte. Every step advances, so the scan ends.
+                damaged_from.get_or_insert(pos);
+                pos += 1;
+            }
+        }
+    }
+    if let Some(from) = damaged_from {
+        // A torn or corrupt tail: everything from the last valid frame on is cut off.
+        report.dropped_frames += 1;
+        report.dropped_bytes += (zeros_from - from) as u64;
+    }
+    Ok(end as u64)
+}
+
+/// The valid frame at `pos` (docs/file-format.md, "Frame"), with its record (`None` for a
+/// record kind this version does not know) and its total size; `None` when there is none.
+fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<Record>, usize)> {
+    let head = bytes.get(pos..pos.checked_add(FRAME_HEADER)?)?;
+    let word0 = le_u32(head, 0);
+    let len = (word0 & LEN_MASK) as usize;
+    if word0 >> 24 != MARKER || len == 0 || len > MAX_PAYLOAD {
+        return None;
+    }
+    let payload = bytes.get(pos + FRAME_HEADER..pos + FRAME_HEADER + len)?;
+    if le_u32(head, 4) != crc(word0.to_le_bytes(), payload) {
+        return None;
+    }
+    match codec::decode(payload) {
+        Ok(record) => Some((Some(record), FRAME_HEADER + len)),
+        Err(DecodeError::UnknownKind) => Some((None, FRAME_HEADER + len)),
+        Err(DecodeError::Malformed) => None,
+    }
+}
