@@ -85,6 +85,12 @@ impl Drop for Jar {
     }
 }
 
+/// A recognisable non-NULL value for an out-parameter: a failing call must leave it there.
+fn sentinel() -> *mut c_char {
+    static SENTINEL: c_char = 0;
+    ptr::addr_of!(SENTINEL).cast_mut()
+}
+
 fn c(s: &str) -> CString {
     CString::new(s).unwrap()
 }
@@ -156,7 +162,7 @@ fn a_stored_cookie_comes_back_in_the_header() {
 fn nothing_applies_gives_ok_and_null() {
     let jar = Jar::new();
     let url = c("https://example.com/");
-    let mut out = 0x1 as *mut c_char; // a sentinel: success must overwrite it with NULL
+    let mut out = sentinel(); // success must overwrite it with NULL
     assert_eq!(
         unsafe { cj_jar_cookie_header(jar.0, url.as_ptr(), T0, &mut out) },
         CJ_STATUS_OK
@@ -486,7 +492,7 @@ fn every_null_pointer_argument_is_reported_by_name() {
     let cookie = c("a=1");
     let (j, u, t, k) = (jar.0, url.as_ptr(), top.as_ptr(), cookie.as_ptr());
     let null = ptr::null::<c_char>();
-    let mut out = 0x1 as *mut c_char;
+    let mut out = sentinel();
     let o: *mut *mut c_char = &mut out;
     let no_out = ptr::null_mut::<*mut c_char>();
     let no_jar = ptr::null_mut::<cj_jar>();
@@ -527,10 +533,7 @@ fn every_null_pointer_argument_is_reported_by_name() {
         cj_jar_free(ptr::null_mut());
         cj_string_free(ptr::null_mut());
     }
-    assert_eq!(
-        out, 0x1 as *mut c_char,
-        "*out was written by a failing call"
-    );
+    assert_eq!(out, sentinel(), "*out was written by a failing call");
 }
 
 #[test]
@@ -564,12 +567,12 @@ fn invalid_utf8_is_reported_for_urls_and_cookies() {
             CJ_STATUS_INVALID_UTF8
         );
         assert!(last_error().contains("`top_level_url`"), "{}", last_error());
-        let mut out = 0x1 as *mut c_char;
+        let mut out = sentinel();
         assert_eq!(
             cj_jar_cookie_header(jar.0, bad_url.as_ptr(), T0, &mut out),
             CJ_STATUS_INVALID_UTF8
         );
-        assert_eq!(out, 0x1 as *mut c_char);
+        assert_eq!(out, sentinel());
     }
     assert_eq!(jar.header("https://example.com/"), None);
 }
@@ -596,15 +599,12 @@ fn unusable_urls_are_reported() {
     assert!(last_error().contains("`top_level_url`"), "{}", last_error());
 
     let url = c("ftp://example.com/");
-    let mut out = 0x1 as *mut c_char;
+    let mut out = sentinel();
     assert_eq!(
         unsafe { cj_jar_cookie_header(jar.0, url.as_ptr(), T0, &mut out) },
         CJ_STATUS_UNSUPPORTED_SCHEME
     );
-    assert_eq!(
-        out, 0x1 as *mut c_char,
-        "*out was written by a failing call"
-    );
+    assert_eq!(out, sentinel(), "*out was written by a failing call");
 
     // A top-level page without a host (file:) is on no site: every request is cross-site.
     assert_eq!(
@@ -703,11 +703,11 @@ fn a_panic_becomes_a_status_and_leaves_the_out_parameter_alone() {
 
     cookiejar::ffi::testing::panic_in_next_call();
     let url = c("https://example.com/");
-    let mut out = 0x1 as *mut c_char;
+    let mut out = sentinel();
     let status = unsafe { cj_jar_cookie_header(jar.0, url.as_ptr(), T0, &mut out) };
     assert_eq!(status, CJ_STATUS_PANIC);
     assert_eq!(status as c_int, 900);
-    assert_eq!(out, 0x1 as *mut c_char);
+    assert_eq!(out, sentinel());
     let message = last_error();
     assert!(
         message.starts_with("cj_jar_cookie_header: panicked: forced by"),
