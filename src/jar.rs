@@ -438,6 +438,32 @@ pub struct Cookie {
 }
 
 impl Cookie {
+    /// A host-only session cookie with these fields and default attributes (not `Secure`,
+    /// not `HttpOnly`, `SameSite` unset, medium priority, unpartitioned, times 0 = "now" when
+    /// inserted). Set the public fields to change the rest, then [`Jar::insert_at`] it.
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<String>,
+        domain: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Cookie {
+        Cookie {
+            name: name.into(),
+            value: value.into(),
+            domain: domain.into(),
+            path: path.into(),
+            host_only: true,
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Default,
+            priority: Priority::Medium,
+            partition: None,
+            expires: None,
+            created: 0,
+            last_access: 0,
+        }
+    }
+
     /// Whether the cookie lasts only for the session (no `Expires` or `Max-Age`).
     pub fn is_session(&self) -> bool {
         self.expires.is_none()
@@ -1230,7 +1256,7 @@ impl Jar {
             return Ok(SetOutcome::Deleted);
         }
 
-        let mut entry = Entry {
+        let entry = Entry {
             name: parsed.name.into(),
             value: parsed.value.into(),
             domain,
@@ -1247,19 +1273,33 @@ impl Jar {
             priority: parsed.priority,
             frame_len: 0,
         };
+        let old = old_index.map(|i| (i, old_key.filter(|_| old_in_file)));
+        Ok(self.commit_entry(state, key, entry, old, now)?)
+    }
+
+    /// Stores `entry` in bucket `key`, replacing the cookie at `old` (its index, and its key if
+    /// it is in the file): into the file first, then memory, then the limits.
+    fn commit_entry(
+        &self,
+        state: &mut State,
+        key: &str,
+        mut entry: Entry,
+        old: Option<(usize, Option<CookieKey>)>,
+        now: i64,
+    ) -> Result<SetOutcome, StoreError> {
         // Into the file first; memory changes only once the file has the change.
         if state.store.is_some() {
             if self.options.persist_session_cookies || entry.expires.is_some() {
                 entry.frame_len = state.log(&Record::Put(entry.record()))?;
-            } else if let Some(k) = old_key.filter(|_| old_in_file) {
+            } else if let Some((_, Some(k))) = &old {
                 // A session cookie replacing a persisted one: the file must forget the old one.
-                state.log(&Record::Delete(k))?;
+                state.log(&Record::Delete(k.clone()))?;
             }
         }
         state.live_bytes += u64::from(entry.frame_len);
         let bucket = state.sites.entry(key.into()).or_default();
-        let outcome = match old_index {
-            Some(i) => {
+        let outcome = match old {
+            Some((i, _)) => {
                 let o = std::mem::replace(&mut bucket[i], entry);
                 state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
                 SetOutcome::Replaced
@@ -1288,6 +1328,133 @@ impl Jar {
             state.retain_logged(None, |e| !victims.contains(&e.seq))?;
         }
         Ok(outcome)
+    }
+
+    /// Stores a cookie given with all its metadata (an import from another jar's file, say),
+    /// at `now`. The cookie must be one the storage model could have produced: a `Domain` that
+    /// is not a public suffix (unless host-only), the prefix, `Secure` and size rules; it is
+    /// refused with the same reasons as a `Set-Cookie`. A creation or last-access time of 0
+    /// means `now`; an expiry in the past deletes the matching cookie.
+    pub fn insert_at(&self, cookie: &Cookie, now: i64) -> Result<SetOutcome, SetCookieError> {
+        let list = &*self.options.public_suffixes;
+        let bad_text = |s: &str| s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        if bad_text(&cookie.name) || bad_text(&cookie.value) {
+            return Err(Rejection::Parse(ParseError::ControlCharacter).into());
+        }
+        if cookie.name.len() + cookie.value.len() > parse::MAX_NAME_VALUE_BYTES {
+            return Err(Rejection::Parse(ParseError::NameValueTooLong).into());
+        }
+        if cookie.name.is_empty() && cookie.value.is_empty() {
+            return Err(Rejection::Parse(ParseError::EmptyNameAndValue).into());
+        }
+        let raw = cookie.domain.strip_prefix('.').unwrap_or(&cookie.domain);
+        let (domain, kind) = host::canonicalize_domain_attribute(raw).map_err(|e| match e {
+            DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
+            DomainAttributeError::Invalid => Rejection::InvalidDomain,
+        })?;
+        if !cookie.host_only && kind == HostKind::Domain && suffix::is_public_suffix(list, &domain)
+        {
+            return Err(Rejection::PublicSuffix.into());
+        }
+        let path = if cookie.path.starts_with('/') {
+            cookie.path.as_str()
+        } else {
+            "/"
+        };
+        if bad_text(path) || cookie.partition.as_ref().is_some_and(|p| bad_text(p)) {
+            return Err(Rejection::Parse(ParseError::ControlCharacter).into());
+        }
+        if domain.len() > MAX_FIELD_BYTES
+            || path.len() > MAX_FIELD_BYTES
+            || cookie
+                .partition
+                .as_ref()
+                .is_some_and(|p| p.len() > MAX_FIELD_BYTES)
+        {
+            return Err(Rejection::FieldTooLong.into());
+        }
+        if starts_with_ignore_case(&cookie.name, "__Secure-") && !cookie.secure {
+            return Err(Rejection::SecurePrefix.into());
+        }
+        if starts_with_ignore_case(&cookie.name, "__Host-")
+            && !(cookie.secure && cookie.host_only && path == "/")
+        {
+            return Err(Rejection::HostPrefix.into());
+        }
+        if cookie.same_site == SameSite::None && !cookie.secure {
+            return Err(Rejection::SameSiteNoneInsecure.into());
+        }
+        if cookie.partition.is_some() && !cookie.secure {
+            return Err(Rejection::PartitionedInsecure.into());
+        }
+        let expires = cookie.expires.map(|t| {
+            (t.div_euclid(1000) + i64::from(t.rem_euclid(1000) != 0))
+                .saturating_mul(1000)
+                .min(now.saturating_add(MAX_AGE_LIMIT_MS))
+        });
+        let key: Box<str> = key_of_domain(list, &domain).into();
+        let key = &*key;
+        let partition = cookie.partition.as_deref();
+
+        let mut guard = self.write_state()?;
+        let state = &mut *guard;
+        let old = state.sites.get(key).and_then(|b| {
+            b.iter()
+                .position(|e| e.same_key(&cookie.name, &domain, cookie.host_only, path, partition))
+                .map(|i| (i, &b[i]))
+        });
+        let (old_created, old_seq, old) = match old {
+            Some((i, o)) => (
+                o.created,
+                o.seq,
+                Some((i, (o.frame_len > 0).then(|| o.key()))),
+            ),
+            None => (0, state.next_seq + 1, None),
+        };
+        if expires.is_some_and(|t| t <= now) {
+            let Some((i, in_file)) = old else {
+                return Ok(SetOutcome::Expired);
+            };
+            if let Some(k) = in_file {
+                state.log(&Record::Delete(k))?;
+            }
+            if let Some(b) = state.sites.get_mut(key) {
+                let o = b.swap_remove(i);
+                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
+                if b.is_empty() {
+                    state.sites.remove(key);
+                }
+            }
+            state.len -= 1;
+            return Ok(SetOutcome::Deleted);
+        }
+        let created = match (cookie.created, old.is_some()) {
+            (0, true) => old_created,
+            (0, false) => now,
+            (t, _) => t,
+        };
+        let entry = Entry {
+            name: cookie.name.as_str().into(),
+            value: cookie.value.as_str().into(),
+            domain: domain.as_str().into(),
+            path: path.into(),
+            partition: partition.map(Into::into),
+            expires,
+            created,
+            seq: old_seq,
+            last_access: AtomicI64::new(if cookie.last_access == 0 {
+                now
+            } else {
+                cookie.last_access
+            }),
+            host_only: cookie.host_only,
+            secure: cookie.secure,
+            http_only: cookie.http_only,
+            same_site: cookie.same_site,
+            priority: cookie.priority,
+            frame_len: 0,
+        };
+        Ok(self.commit_entry(state, key, entry, old, now)?)
     }
 
     // ----- retrieving ------------------------------------------------------------------------

@@ -686,3 +686,40 @@ fn the_jar_is_send_and_sync_and_serves_threads_at_once() {
     assert!(jar.len() <= 4 * 180);
     assert!(jar.len() >= 4 * 150);
 }
+
+#[test]
+fn cookies_can_be_inserted_with_their_metadata_under_the_same_rules() {
+    let jar = Jar::default();
+    let mut c = cookiejar::Cookie::new("sid", "1", ".Example.COM", "/app");
+    c.host_only = false;
+    c.secure = true;
+    c.expires = Some(NOW + DAY);
+    c.created = NOW - DAY;
+    assert_eq!(jar.insert_at(&c, NOW), Ok(SetOutcome::Stored));
+    let got = jar.get_at("example.com", "/app", "sid", NOW).unwrap();
+    assert_eq!(
+        (got.created, got.expires, got.host_only),
+        (NOW - DAY, Some(NOW + DAY), false)
+    );
+    assert_eq!(
+        get(&jar, "https://www.example.com/app/x"),
+        Some("sid=1".into())
+    );
+    assert_eq!(get(&jar, "http://www.example.com/app/x"), None);
+
+    let mut super_cookie = cookiejar::Cookie::new("t", "1", "co.uk", "/");
+    super_cookie.host_only = false;
+    assert_eq!(
+        jar.insert_at(&super_cookie, NOW),
+        rejected(Rejection::PublicSuffix)
+    );
+    let bad_prefix = cookiejar::Cookie::new("__Host-x", "1", "example.com", "/");
+    assert_eq!(
+        jar.insert_at(&bad_prefix, NOW),
+        rejected(Rejection::HostPrefix)
+    );
+
+    c.expires = Some(NOW - 1000);
+    assert_eq!(jar.insert_at(&c, NOW), Ok(SetOutcome::Deleted));
+    assert!(jar.is_empty());
+}
