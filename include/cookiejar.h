@@ -160,6 +160,11 @@ typedef enum cj_status {
      */
     CJ_STATUS_OVERWRITE_HTTP_ONLY = 116,
     /**
+     * The cookie's domain, path or partition key is longer than 1024 bytes (a path can come
+     * from a very long request URL).
+     */
+    CJ_STATUS_FIELD_TOO_LONG = 117,
+    /**
      * The library panicked (a bug; please report it with the `cj_last_error` message). The
      * call had no effect on the output parameters; a jar it was given is still safe to use
      * and to free, but its contents may be incomplete.

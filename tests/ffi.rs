@@ -471,6 +471,15 @@ fn every_rejection_has_its_own_status() {
         "overwrite an HttpOnly",
     );
     assert_eq!(jar.header(https).as_deref(), Some("a=1"));
+    // A Path attribute over 1024 bytes is ignored (§5.6), but the default path comes from
+    // the request URL, which can be longer.
+    let long_url = format!("https://www.example.com/{}/page", "p".repeat(1100));
+    assert_rejected(
+        fresh().set(&long_url, "a=b"),
+        117,
+        CJ_STATUS_FIELD_TOO_LONG,
+        "longer than 1024 bytes",
+    );
 }
 
 // ----- bad arguments ---------------------------------------------------------------------------

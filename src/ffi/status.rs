@@ -86,6 +86,9 @@ pub enum cj_status {
     /// A non-HTTP API (`CJ_REQUEST_NON_HTTP`) tried to overwrite an `HttpOnly` cookie (§5.7
     /// step 22).
     CJ_STATUS_OVERWRITE_HTTP_ONLY = 116,
+    /// The cookie's domain, path or partition key is longer than 1024 bytes (a path can come
+    /// from a very long request URL).
+    CJ_STATUS_FIELD_TOO_LONG = 117,
 
     // 150–199 are reserved for consent refusals, 200–299 for storage errors.
 
@@ -104,7 +107,7 @@ use cj_status::*;
 impl cj_status {
     /// Every status, in code order; what `cj_status_name` knows. `tests/ffi.rs` checks it
     /// against the enum as the header declares it.
-    const ALL: [cj_status; 25] = [
+    const ALL: [cj_status; 26] = [
         CJ_STATUS_OK,
         CJ_STATUS_NULL_ARGUMENT,
         CJ_STATUS_INVALID_UTF8,
@@ -128,6 +131,7 @@ impl cj_status {
         CJ_STATUS_NAMELESS_PREFIX,
         CJ_STATUS_PARTITIONED_INSECURE,
         CJ_STATUS_OVERWRITE_HTTP_ONLY,
+        CJ_STATUS_FIELD_TOO_LONG,
         CJ_STATUS_PANIC,
         CJ_STATUS_INTERNAL,
     ];
@@ -163,6 +167,7 @@ impl cj_status {
             CJ_STATUS_NAMELESS_PREFIX => c"CJ_STATUS_NAMELESS_PREFIX",
             CJ_STATUS_PARTITIONED_INSECURE => c"CJ_STATUS_PARTITIONED_INSECURE",
             CJ_STATUS_OVERWRITE_HTTP_ONLY => c"CJ_STATUS_OVERWRITE_HTTP_ONLY",
+            CJ_STATUS_FIELD_TOO_LONG => c"CJ_STATUS_FIELD_TOO_LONG",
             CJ_STATUS_PANIC => c"CJ_STATUS_PANIC",
             CJ_STATUS_INTERNAL => c"CJ_STATUS_INTERNAL",
         }
@@ -189,6 +194,7 @@ impl cj_status {
             Rejection::NamelessPrefix => CJ_STATUS_NAMELESS_PREFIX,
             Rejection::PartitionedInsecure => CJ_STATUS_PARTITIONED_INSECURE,
             Rejection::OverwriteHttpOnly => CJ_STATUS_OVERWRITE_HTTP_ONLY,
+            Rejection::FieldTooLong => CJ_STATUS_FIELD_TOO_LONG,
         }
     }
 
@@ -205,6 +211,9 @@ impl cj_status {
         match e {
             SetCookieError::Url(u) => cj_status::from_url_error(u),
             SetCookieError::Rejected(r) => cj_status::from_rejection(*r),
+            // Only a file-backed jar fails to store, and C cannot open one yet: the storage
+            // block (200–299) gets its codes together with `cj_jar_open`.
+            SetCookieError::Storage(_) => CJ_STATUS_INTERNAL,
         }
     }
 }
