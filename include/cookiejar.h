@@ -165,6 +165,37 @@ typedef enum cj_status {
      */
     CJ_STATUS_FIELD_TOO_LONG = 117,
     /**
+     * An I/O error on the jar file (`cj_last_error` names the operation and the system
+     * error). When it came from a change, the change was not applied and the jar is now
+     * poisoned.
+     */
+    CJ_STATUS_IO = 200,
+    /**
+     * Another process has the jar file open (it is locked while open).
+     */
+    CJ_STATUS_LOCKED = 201,
+    /**
+     * The path is a symlink or not a regular file; symlinks are not followed.
+     */
+    CJ_STATUS_NOT_A_FILE = 202,
+    /**
+     * The file is not a cookiejar file; it was left untouched.
+     */
+    CJ_STATUS_NOT_A_JAR_FILE = 203,
+    /**
+     * The jar file's header is corrupt; the file was left untouched.
+     */
+    CJ_STATUS_CORRUPT_HEADER = 204,
+    /**
+     * The jar file was written by a newer, incompatible version; it was left untouched.
+     */
+    CJ_STATUS_UNSUPPORTED_VERSION = 205,
+    /**
+     * An earlier write to the jar file failed: the jar refuses changes until it is reopened
+     * (lookups still work).
+     */
+    CJ_STATUS_POISONED = 206,
+    /**
      * The library panicked (a bug; please report it with the `cj_last_error` message). The
      * call had no effect on the output parameters; a jar it was given is still safe to use
      * and to free, but its contents may be incomplete.
@@ -275,6 +306,49 @@ extern "C" {
  * `out` must be NULL or valid for writing a pointer.
  */
 enum cj_status cj_jar_new(struct cj_jar **out);
+
+/**
+ * Opens the jar file at `path` (creating it, with mode 0600, if it is missing) and loads its
+ * cookies: a file-backed jar. Every change accepted afterwards is in the file before the call
+ * that made it returns, so a process killed at any instant loses nothing it was told was
+ * stored; `cj_jar_flush` makes the changes survive power loss too. Session cookies are not
+ * written to the file, and expired cookies are dropped on open.
+ *
+ * `path` is a NUL-terminated file name (any bytes, not necessarily UTF-8); symlinks are not
+ * followed. The file stays locked while the jar is open: one process at a time.
+ *
+ * On success `*out` receives the new handle, which the caller owns: release it with
+ * `cj_jar_free`, exactly once (that also closes the file). On failure `*out` is left
+ * untouched and `cj_last_error` says why. A damaged file opens with every intact record.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_LOCKED` (another process has it open);
+ * `CJ_STATUS_NOT_A_FILE` (a symlink, a directory...); `CJ_STATUS_NOT_A_JAR_FILE`,
+ * `CJ_STATUS_CORRUPT_HEADER`, `CJ_STATUS_UNSUPPORTED_VERSION` (the file was left untouched);
+ * `CJ_STATUS_IO`; `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_ARGUMENT` (an empty path).
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `path` must be NULL or a NUL-terminated string that stays unchanged during the call; `out`
+ * must be NULL or valid for writing a pointer.
+ */
+enum cj_status cj_jar_open(const char *path, struct cj_jar **out);
+
+/**
+ * Makes every change so far durable against power loss (msync and fsync of the jar file).
+ * A no-op for an in-memory jar.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_IO` (the jar is then poisoned);
+ * `CJ_STATUS_POISONED` (an earlier write failed); `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * Thread-safe; it waits for changes in progress and briefly holds up others.
+ *
+ * # Safety
+ *
+ * `jar` must be NULL or a live handle.
+ */
+enum cj_status cj_jar_flush(struct cj_jar *jar);
 
 /**
  * Releases a jar and every cookie in it. NULL is a no-op.

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use parking_lot::{RwLock, RwLockUpgradableReadGuard, RwLockWriteGuard};
+use smallvec::SmallVec;
 use url::Url;
 
 use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
@@ -470,14 +471,72 @@ impl Cookie {
     }
 }
 
+/// A fixed-seed hash of a domain or path, kept beside each cookie so that a lookup can reject
+/// the cookies of other hosts and paths without touching their strings (which live elsewhere
+/// on the heap: at 100k cookies, those cache misses dominated a lookup).
+fn text_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61).hash_one(s)
+}
+
+/// The strings of one cookie in one allocation: name, value, domain, path, then the partition
+/// key if any. Each is at most a few KiB (RFC 6265bis §5.6 and [`MAX_FIELD_BYTES`]), so `u16`
+/// offsets suffice.
+#[derive(Debug)]
+struct Text {
+    buf: Box<str>,
+    /// End offsets of name, value, domain and path; the partition runs from the last to the end.
+    ends: [u16; 4],
+    partitioned: bool,
+    domain_hash: u64,
+    path_hash: u64,
+}
+
+impl Text {
+    fn new(name: &str, value: &str, domain: &str, path: &str, partition: Option<&str>) -> Text {
+        let parts = [name, value, domain, path, partition.unwrap_or("")];
+        let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u16; 4];
+        for (i, part) in parts.iter().enumerate() {
+            buf.push_str(part);
+            if i < 4 {
+                // Callers bound every field (parser and MAX_FIELD_BYTES); saturate regardless.
+                ends[i] = u16::try_from(buf.len()).unwrap_or(u16::MAX);
+            }
+        }
+        Text {
+            buf: buf.into_boxed_str(),
+            ends,
+            partitioned: partition.is_some(),
+            domain_hash: text_hash(domain),
+            path_hash: text_hash(path),
+        }
+    }
+
+    /// The path's length, without reading the string.
+    fn path_len(&self) -> u16 {
+        self.ends[3].saturating_sub(self.ends[2])
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 {
+            0
+        } else {
+            usize::from(self.ends[i - 1])
+        };
+        let end = if i < 4 {
+            usize::from(self.ends[i])
+        } else {
+            self.buf.len()
+        };
+        self.buf.get(start..end).unwrap_or("")
+    }
+}
+
 /// One cookie inside a bucket.
 #[derive(Debug)]
 struct Entry {
-    name: Box<str>,
-    value: Box<str>,
-    domain: Box<str>,
-    path: Box<str>,
-    partition: Option<Box<str>>,
+    text: Text,
     expires: Option<i64>,
     created: i64,
     /// Insertion order, kept on replace: breaks ties between equal creation times so that the
@@ -494,6 +553,26 @@ struct Entry {
 }
 
 impl Entry {
+    fn name(&self) -> &str {
+        self.text.part(0)
+    }
+
+    fn value(&self) -> &str {
+        self.text.part(1)
+    }
+
+    fn domain(&self) -> &str {
+        self.text.part(2)
+    }
+
+    fn path(&self) -> &str {
+        self.text.part(3)
+    }
+
+    fn partition(&self) -> Option<&str> {
+        self.text.partitioned.then(|| self.text.part(4))
+    }
+
     fn is_expired(&self, now: i64) -> bool {
         self.expires.is_some_and(|t| t <= now)
     }
@@ -506,25 +585,25 @@ impl Entry {
         path: &str,
         partition: Option<&str>,
     ) -> bool {
-        &*self.name == name
-            && &*self.domain == domain
+        self.name() == name
+            && self.domain() == domain
             && self.host_only == host_only
-            && &*self.path == path
-            && self.partition.as_deref() == partition
+            && self.path() == path
+            && self.partition() == partition
     }
 
     fn to_cookie(&self) -> Cookie {
         Cookie {
-            name: self.name.to_string(),
-            value: self.value.to_string(),
-            domain: self.domain.to_string(),
-            path: self.path.to_string(),
+            name: self.name().to_owned(),
+            value: self.value().to_owned(),
+            domain: self.domain().to_owned(),
+            path: self.path().to_owned(),
             host_only: self.host_only,
             secure: self.secure,
             http_only: self.http_only,
             same_site: self.same_site,
             priority: self.priority,
-            partition: self.partition.as_deref().map(str::to_owned),
+            partition: self.partition().map(str::to_owned),
             expires: self.expires,
             created: self.created,
             last_access: self.last_access.load(Ordering::Relaxed),
@@ -533,11 +612,11 @@ impl Entry {
 
     fn key(&self) -> CookieKey {
         CookieKey {
-            name: self.name.to_string(),
-            domain: self.domain.to_string(),
-            path: self.path.to_string(),
+            name: self.name().to_owned(),
+            domain: self.domain().to_owned(),
+            path: self.path().to_owned(),
             host_only: self.host_only,
-            partition: self.partition.as_deref().map(str::to_owned),
+            partition: self.partition().map(str::to_owned),
         }
     }
 
@@ -556,7 +635,7 @@ impl Entry {
         };
         CookieRecord {
             key: self.key(),
-            value: self.value.to_string(),
+            value: self.value().to_owned(),
             flags: u16::from(self.secure)
                 | u16::from(self.http_only) << 1
                 | same_site << 2
@@ -611,11 +690,13 @@ impl Entry {
             _ => return None,
         };
         Some(Entry {
-            name: k.name.into(),
-            value: r.value.into(),
-            domain: k.domain.into(),
-            path: k.path.into(),
-            partition: k.partition.map(Into::into),
+            text: Text::new(
+                &k.name,
+                &r.value,
+                &k.domain,
+                &k.path,
+                k.partition.as_deref(),
+            ),
             expires: (r.expires_s != SESSION).then(|| r.expires_s.saturating_mul(1000)),
             created: r.created_ms,
             seq,
@@ -646,7 +727,7 @@ impl Entry {
 struct State {
     /// Registrable domain (or the host itself, for IP literals and public-suffix hosts) →
     /// the cookies whose domain lies under it.
-    sites: HashMap<Box<str>, Vec<Entry>>,
+    sites: HashMap<Box<str>, Vec<Entry>, foldhash::fast::RandomState>,
     len: usize,
     next_seq: u64,
     /// The jar file, for a file-backed jar.
@@ -737,15 +818,15 @@ impl State {
                     report.invalid_records += 1;
                     return;
                 };
-                let key = key_of_domain(list, &entry.domain);
+                let key = key_of_domain(list, entry.domain());
                 let bucket = self.sites.entry(key.into()).or_default();
                 let old = bucket.iter().position(|e| {
                     e.same_key(
-                        &entry.name,
-                        &entry.domain,
+                        entry.name(),
+                        entry.domain(),
                         entry.host_only,
-                        &entry.path,
-                        entry.partition.as_deref(),
+                        entry.path(),
+                        entry.partition(),
                     )
                 });
                 match old {
@@ -846,8 +927,11 @@ impl fmt::Debug for Jar {
 /// Everything the jar needs to know about a request, computed once.
 struct Target<'a> {
     host: CanonHost<'a>,
-    /// The bucket key of the request host.
+    /// The bucket key of the request host: its site.
     site_key: &'a str,
+    /// Whether the host has a registrable domain (else it is an IP literal or a public suffix,
+    /// and `site_key` is the host itself).
+    has_site: bool,
     secure: bool,
     path: &'a str,
     same_site: bool,
@@ -855,6 +939,58 @@ struct Target<'a> {
     http_api: bool,
     /// The partition key of the request: the top-level site.
     partition: &'a str,
+}
+
+/// The hashes a lookup compares each stored cookie's domain and path against, computed once
+/// per request.
+struct Probe {
+    host_hash: u64,
+    /// The request host and each parent domain down to the bucket key: every domain a domain
+    /// cookie for this host can have.
+    domain_hashes: SmallVec<[u64; 8]>,
+    /// Every cookie path that path-matches the request path (RFC 6265bis §5.1.4), or `None`
+    /// when the path has too many segments to list (path-match then runs per cookie).
+    path_hashes: Option<SmallVec<[u64; 16]>>,
+}
+
+impl Probe {
+    fn new(t: &Target<'_>) -> Probe {
+        let host = t.host.name;
+        let host_hash = text_hash(host);
+        let mut domain_hashes = SmallVec::new();
+        domain_hashes.push(host_hash);
+        if !t.host.is_ip() {
+            for (i, _) in host.match_indices('.') {
+                let parent = &host[i + 1..];
+                if parent.len() < t.site_key.len() {
+                    break;
+                }
+                domain_hashes.push(text_hash(parent));
+            }
+        }
+        // A cookie path P path-matches the request path p when P is p, or a prefix of p that
+        // ends in "/" or is followed by "/" in p.
+        let p = t.path;
+        let b = p.as_bytes();
+        let mut path_hashes: Option<SmallVec<[u64; 16]>> = Some(SmallVec::new());
+        for i in 1..=b.len() {
+            if i == b.len() || b[i] == b'/' || b[i - 1] == b'/' {
+                let Some(list) = path_hashes.as_mut() else {
+                    break;
+                };
+                if list.len() == 16 || !p.is_char_boundary(i) {
+                    path_hashes = None;
+                    break;
+                }
+                list.push(text_hash(&p[..i]));
+            }
+        }
+        Probe {
+            host_hash,
+            domain_hashes,
+            path_hashes,
+        }
+    }
 }
 
 /// The "site" of a host for same-site and partition decisions: its registrable domain, or the
@@ -1027,7 +1163,12 @@ impl Jar {
         check_url(req.url)?;
         let list = &*self.options.public_suffixes;
         let host = CanonHost::of_url(req.url).ok_or(UrlError::NoHost)?;
-        let site = site_of(list, host);
+        let registrable = if host.is_ip() {
+            None
+        } else {
+            suffix::registrable_domain(list, host.name)
+        };
+        let site = registrable.unwrap_or(host.name);
         // RFC 6265bis §5.2: same-site when the initiating page's site (and scheme class, as
         // "schemeful same-site" in browsers) equals the request's.
         let (same_site, partition) = match req.initiator {
@@ -1048,6 +1189,7 @@ impl Jar {
         Ok(Target {
             host,
             site_key: site,
+            has_site: registrable.is_some(),
             secure: is_secure_scheme(req.url) || host.is_loopback(),
             path: req.url.path(),
             same_site,
@@ -1103,31 +1245,41 @@ impl Jar {
         });
 
         // Steps 7–10: the domain and the host-only flag.
-        let mut domain_attr: Option<(String, HostKind)> = None;
+        //
+        // As in browsers, a `Domain` must lie at or below the request host's registrable
+        // domain (the site): that rejects every public suffix (step 9) and also a parent of a
+        // public suffix's child (`amazonaws.com` from `x.s3.amazonaws.com`), and it means the
+        // cookie always belongs in the request host's bucket.
+        let mut domain_attr: Option<String> = None;
         if let Some(raw) = parsed.domain.filter(|d| !d.is_empty()) {
             let (d, kind) = host::canonicalize_domain_attribute(raw).map_err(|e| match e {
                 DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
                 DomainAttributeError::Invalid => Rejection::InvalidDomain,
             })?;
-            // Step 9: a public suffix is only acceptable as the request host itself, and then
-            // the cookie becomes host-only.
-            if kind == HostKind::Domain && suffix::is_public_suffix(list, &d) {
-                if d != target.host.name {
-                    return Err(Rejection::PublicSuffix.into());
+            if kind != target.host.kind
+                || !host::domain_match(target.host.name, target.host.is_ip(), &d)
+            {
+                return Err(Rejection::DomainMismatch.into());
+            }
+            if !target.has_site {
+                // The host is itself a public suffix (or unknown to the list): `d` is the host
+                // and the cookie becomes host-only (step 9). An IP literal may name itself.
+                if kind != HostKind::Domain {
+                    domain_attr = Some(d);
                 }
+            } else if d.trim_end_matches('.').len() < target.site_key.len() {
+                return Err(if suffix::is_public_suffix(list, &d) {
+                    Rejection::PublicSuffix
+                } else {
+                    Rejection::DomainMismatch
+                }
+                .into());
             } else {
-                domain_attr = Some((d, kind));
+                domain_attr = Some(d);
             }
         }
-        let (domain, host_only): (Box<str>, bool) = match domain_attr {
-            Some((d, _)) => {
-                if !host::domain_match(target.host.name, target.host.is_ip(), &d) {
-                    return Err(Rejection::DomainMismatch.into());
-                }
-                (d.into_boxed_str(), false)
-            }
-            None => (target.host.name.into(), true),
-        };
+        let host_only = domain_attr.is_none();
+        let domain: &str = domain_attr.as_deref().unwrap_or(target.host.name);
 
         // Step 11: the path.
         let path: &str = match parsed.path {
@@ -1181,17 +1333,8 @@ impl Jar {
         }
         let partition: Option<&str> = parsed.partitioned.then_some(target.partition);
 
-        // The bucket: a Domain attribute on an IP host must equal the host, so the cookie's
-        // domain always has the request host's kind.
-        let key: Box<str> = site_of(
-            list,
-            CanonHost {
-                name: &domain,
-                kind: target.host.kind,
-            },
-        )
-        .into();
-        let key = &*key;
+        // The bucket: the cookie's domain lies within the request host's site.
+        let key = target.site_key;
 
         if partition.is_some_and(|p| p.len() > MAX_FIELD_BYTES)
             || domain.len() > MAX_FIELD_BYTES
@@ -1209,11 +1352,11 @@ impl Jar {
             if let Some(bucket) = bucket {
                 let shadows = bucket.iter().any(|old| {
                     old.secure
-                        && &*old.name == parsed.name
+                        && old.name() == parsed.name
                         && !old.is_expired(now)
-                        && (host::domain_match(&old.domain, false, &domain)
-                            || host::domain_match(&domain, false, &old.domain))
-                        && path_match(path, &old.path)
+                        && (host::domain_match(old.domain(), false, domain)
+                            || host::domain_match(domain, false, old.domain()))
+                        && path_match(path, old.path())
                 });
                 if shadows {
                     return Err(Rejection::OverwriteSecure.into());
@@ -1224,7 +1367,7 @@ impl Jar {
         // Step 22: the cookie this one replaces.
         let old = bucket.and_then(|b| {
             b.iter()
-                .position(|e| e.same_key(parsed.name, &domain, host_only, path, partition))
+                .position(|e| e.same_key(parsed.name, domain, host_only, path, partition))
                 .map(|i| (i, &b[i]))
         });
         if let Some((_, o)) = old {
@@ -1257,11 +1400,7 @@ impl Jar {
         }
 
         let entry = Entry {
-            name: parsed.name.into(),
-            value: parsed.value.into(),
-            domain,
-            path: path.into(),
-            partition: partition.map(Into::into),
+            text: Text::new(parsed.name, parsed.value, domain, path, partition),
             expires,
             created: old_created,
             seq: old_seq,
@@ -1297,15 +1436,20 @@ impl Jar {
             }
         }
         state.live_bytes += u64::from(entry.frame_len);
-        let bucket = state.sites.entry(key.into()).or_default();
-        let outcome = match old {
-            Some((i, _)) => {
+        let outcome = match (old, state.sites.get_mut(key)) {
+            (Some((i, _)), Some(bucket)) if i < bucket.len() => {
                 let o = std::mem::replace(&mut bucket[i], entry);
                 state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
                 SetOutcome::Replaced
             }
-            None => {
-                bucket.push(entry);
+            (_, bucket) => {
+                match bucket {
+                    Some(bucket) => bucket.push(entry),
+                    // Only a new site allocates its key.
+                    None => {
+                        state.sites.insert(key.into(), vec![entry]);
+                    }
+                }
                 state.next_seq += 1;
                 state.len += 1;
                 SetOutcome::Stored
@@ -1314,7 +1458,7 @@ impl Jar {
 
         // Limits: first the site, then the whole jar.
         let per_site = self.options.max_cookies_per_site;
-        if bucket.len() > per_site {
+        if let Some(bucket) = state.sites.get(key).filter(|b| b.len() > per_site) {
             let victims: std::collections::HashSet<u64> =
                 bucket_victims(bucket, per_site, now).collect();
             state.retain_logged(Some(key), |e| !victims.contains(&e.seq))?;
@@ -1434,11 +1578,7 @@ impl Jar {
             (t, _) => t,
         };
         let entry = Entry {
-            name: cookie.name.as_str().into(),
-            value: cookie.value.as_str().into(),
-            domain: domain.as_str().into(),
-            path: path.into(),
-            partition: partition.map(Into::into),
+            text: Text::new(&cookie.name, &cookie.value, &domain, path, partition),
             expires,
             created,
             seq: old_seq,
@@ -1470,11 +1610,12 @@ impl Jar {
     /// applies or the URL cannot carry cookies.
     pub fn cookie_header_at(&self, request: &Request<'_>, now: i64) -> Option<String> {
         let target = self.target(request).ok()?;
+        let probe = Probe::new(&target);
         let state = self.state.read();
         let bucket = state.sites.get(target.site_key)?;
-        let mut matched: Vec<&Entry> = Vec::new();
+        let mut matched: SmallVec<[&Entry; 16]> = SmallVec::new();
         for e in bucket {
-            if self.matches(e, &target, now) {
+            if self.matches(e, &target, &probe, now) {
                 matched.push(e);
             }
         }
@@ -1484,7 +1625,7 @@ impl Jar {
         sort_for_header(&mut matched);
         let len: usize = matched
             .iter()
-            .map(|e| e.name.len() + e.value.len() + 3)
+            .map(|e| e.name().len() + e.value().len() + 3)
             .sum();
         let mut out = String::with_capacity(len);
         for e in matched {
@@ -1493,11 +1634,11 @@ impl Jar {
                 out.push_str("; ");
             }
             // §5.8.3 step 4: a nameless cookie is serialised as its value alone.
-            if !e.name.is_empty() {
-                out.push_str(&e.name);
+            if !e.name().is_empty() {
+                out.push_str(e.name());
                 out.push('=');
             }
-            out.push_str(&e.value);
+            out.push_str(e.value());
         }
         Some(out)
     }
@@ -1508,13 +1649,14 @@ impl Jar {
         let Ok(target) = self.target(request) else {
             return Vec::new();
         };
+        let probe = Probe::new(&target);
         let state = self.state.read();
         let Some(bucket) = state.sites.get(target.site_key) else {
             return Vec::new();
         };
-        let mut matched: Vec<&Entry> = bucket
+        let mut matched: SmallVec<[&Entry; 16]> = bucket
             .iter()
-            .filter(|e| self.matches(e, &target, now))
+            .filter(|e| self.matches(e, &target, &probe, now))
             .collect();
         sort_for_header(&mut matched);
         matched
@@ -1526,29 +1668,12 @@ impl Jar {
             .collect()
     }
 
-    /// RFC 6265bis §5.8.3 step 1: whether the stored cookie goes with the request.
-    fn matches(&self, e: &Entry, t: &Target<'_>, now: i64) -> bool {
-        if e.is_expired(now) {
+    /// RFC 6265bis §5.8.3 step 1: whether the stored cookie goes with the request. The checks
+    /// that need only the entry itself come first; the cookie's strings are read only once its
+    /// domain and path hashes match.
+    fn matches(&self, e: &Entry, t: &Target<'_>, probe: &Probe, now: i64) -> bool {
+        if e.is_expired(now) || (e.secure && !t.secure) || (e.http_only && !t.http_api) {
             return false;
-        }
-        let domain_ok = if e.host_only {
-            t.host.name == &*e.domain
-        } else {
-            host::domain_match(t.host.name, t.host.is_ip(), &e.domain)
-        };
-        if !domain_ok || !path_match(t.path, &e.path) {
-            return false;
-        }
-        if e.secure && !t.secure {
-            return false;
-        }
-        if e.http_only && !t.http_api {
-            return false;
-        }
-        if let Some(p) = &e.partition {
-            if &**p != t.partition {
-                return false;
-            }
         }
         if !t.same_site {
             let lax_ok = match t.kind {
@@ -1572,7 +1697,26 @@ impl Jar {
                 return false;
             }
         }
-        true
+        let domain_ok = if e.host_only {
+            e.text.domain_hash == probe.host_hash && t.host.name == e.domain()
+        } else {
+            probe.domain_hashes.contains(&e.text.domain_hash)
+                && host::domain_match(t.host.name, t.host.is_ip(), e.domain())
+        };
+        if !domain_ok {
+            return false;
+        }
+        let path_ok = match &probe.path_hashes {
+            Some(hashes) => hashes.contains(&e.text.path_hash) && path_match(t.path, e.path()),
+            None => path_match(t.path, e.path()),
+        };
+        if !path_ok {
+            return false;
+        }
+        match e.partition() {
+            Some(p) => p == t.partition,
+            None => true,
+        }
     }
 
     // ----- managing --------------------------------------------------------------------------
@@ -1627,10 +1771,10 @@ impl Jar {
         bucket
             .iter()
             .find(|e| {
-                *e.domain == *domain
-                    && &*e.path == path
-                    && &*e.name == name
-                    && e.partition.is_none()
+                e.domain() == domain
+                    && e.path() == path
+                    && e.name() == name
+                    && e.partition().is_none()
                     && !e.is_expired(now)
             })
             .map(Entry::to_cookie)
@@ -1642,7 +1786,7 @@ impl Jar {
         let domain = normalize_domain_arg(domain);
         let key = self.key_of_domain(&domain).to_owned();
         self.retain_in(Some(&key), |e| {
-            !(*e.domain == *domain && &*e.path == path && &*e.name == name)
+            !(e.domain() == domain && e.path() == path && e.name() == name)
         })
     }
 
@@ -1650,7 +1794,7 @@ impl Jar {
     /// many were removed.
     pub fn clear_domain(&self, domain: &str) -> Result<usize, StoreError> {
         let domain = normalize_domain_arg(domain);
-        self.retain_in(None, |e| !host::domain_match(&e.domain, false, &domain))
+        self.retain_in(None, |e| !host::domain_match(e.domain(), false, &domain))
     }
 
     /// Removes every cookie (for a file jar, by rewriting the file empty).
@@ -1717,9 +1861,9 @@ fn domain_attr_is_ip(d: &str) -> bool {
 /// RFC 6265bis §5.8.3 step 2: longer paths first, then earlier creation times.
 fn sort_for_header(matched: &mut [&Entry]) {
     matched.sort_unstable_by(|a, b| {
-        b.path
-            .len()
-            .cmp(&a.path.len())
+        b.text
+            .path_len()
+            .cmp(&a.text.path_len())
             .then(a.created.cmp(&b.created))
             .then(a.seq.cmp(&b.seq))
     });

@@ -813,3 +813,87 @@ fn the_version_is_the_crate_version() {
     let v = unsafe { CStr::from_ptr(cj_version()) };
     assert_eq!(v.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
 }
+
+#[test]
+fn file_jars_open_persist_flush_and_report_storage_errors() {
+    let dir = std::env::temp_dir().join(format!("cookiejar-ffi-open-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = c(dir.join("jar").to_str().unwrap());
+
+    let mut raw = ptr::null_mut();
+    assert_eq!(
+        unsafe { cj_jar_open(path.as_ptr(), &mut raw) },
+        CJ_STATUS_OK
+    );
+    let jar = Jar(raw);
+    // Stored at the system clock (a negative now_ms), so it is still alive on reopen.
+    let (url, cookie) = (c("https://example.com/"), c("sid=1; Max-Age=3600"));
+    assert_eq!(
+        unsafe { cj_jar_set_cookie(jar.0, url.as_ptr(), cookie.as_ptr(), -1) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(unsafe { cj_jar_flush(jar.0) }, CJ_STATUS_OK);
+
+    // A second open of the same file is refused while the first is open; *out untouched.
+    let mut second = 0x10 as *mut cj_jar;
+    assert_eq!(
+        unsafe { cj_jar_open(path.as_ptr(), &mut second) },
+        CJ_STATUS_LOCKED
+    );
+    assert_eq!(second, 0x10 as *mut cj_jar);
+    assert!(last_error().contains("locked"), "{}", last_error());
+    drop(jar);
+
+    let mut raw = ptr::null_mut();
+    assert_eq!(
+        unsafe { cj_jar_open(path.as_ptr(), &mut raw) },
+        CJ_STATUS_OK
+    );
+    let jar = Jar(raw);
+    let now = cookiejar::now_ms();
+    assert_eq!(
+        jar.header_at("https://example.com/", now),
+        Some("sid=1".into())
+    );
+    drop(jar);
+
+    // Not a jar file: refused and left untouched.
+    let other = dir.join("notes.txt");
+    std::fs::write(&other, b"hello").unwrap();
+    let other_c = c(other.to_str().unwrap());
+    let mut raw = ptr::null_mut();
+    assert_eq!(
+        unsafe { cj_jar_open(other_c.as_ptr(), &mut raw) },
+        CJ_STATUS_NOT_A_JAR_FILE
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), b"hello");
+
+    // Bad arguments.
+    assert_eq!(
+        unsafe { cj_jar_open(ptr::null(), &mut raw) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_open(c("").as_ptr(), &mut raw) },
+        CJ_STATUS_INVALID_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_open(path.as_ptr(), ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_flush(ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    // A directory is not a jar file.
+    let dir_c = c(dir.to_str().unwrap());
+    assert_ne!(
+        unsafe { cj_jar_open(dir_c.as_ptr(), &mut raw) },
+        CJ_STATUS_OK
+    );
+    // Flushing an in-memory jar is a no-op.
+    let mem = Jar::new();
+    assert_eq!(unsafe { cj_jar_flush(mem.0) }, CJ_STATUS_OK);
+    let _ = std::fs::remove_dir_all(&dir);
+}

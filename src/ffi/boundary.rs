@@ -264,6 +264,27 @@ pub(crate) mod arg {
         }
     }
 
+    /// A NUL-terminated file path: any bytes but NUL, as POSIX allows (not necessarily UTF-8);
+    /// NULL or empty is an error.
+    pub(crate) unsafe fn path<'a>(
+        p: *const c_char,
+        name: &str,
+    ) -> Result<&'a std::path::Path, Failure> {
+        use std::os::unix::ffi::OsStrExt;
+        if p.is_null() {
+            return Err(null(name));
+        }
+        // SAFETY: the caller's promise: NUL-terminated and unchanged during the call.
+        let bytes = unsafe { CStr::from_ptr(p) }.to_bytes();
+        if bytes.is_empty() {
+            return Err(Failure::new(
+                cj_status::CJ_STATUS_INVALID_ARGUMENT,
+                format!("argument `{name}` is an empty path"),
+            ));
+        }
+        Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    }
+
     /// An out-parameter; NULL is an error.
     pub(crate) unsafe fn out<T>(p: *mut T, name: &str) -> Result<Out<T>, Failure> {
         NonNull::new(p).map(Out).ok_or_else(|| null(name))

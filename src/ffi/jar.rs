@@ -194,6 +194,58 @@ pub unsafe extern "C" fn cj_jar_new(out: *mut *mut cj_jar) -> cj_status {
     })
 }
 
+/// Opens the jar file at `path` (creating it, with mode 0600, if it is missing) and loads its
+/// cookies: a file-backed jar. Every change accepted afterwards is in the file before the call
+/// that made it returns, so a process killed at any instant loses nothing it was told was
+/// stored; `cj_jar_flush` makes the changes survive power loss too. Session cookies are not
+/// written to the file, and expired cookies are dropped on open.
+///
+/// `path` is a NUL-terminated file name (any bytes, not necessarily UTF-8); symlinks are not
+/// followed. The file stays locked while the jar is open: one process at a time.
+///
+/// On success `*out` receives the new handle, which the caller owns: release it with
+/// `cj_jar_free`, exactly once (that also closes the file). On failure `*out` is left
+/// untouched and `cj_last_error` says why. A damaged file opens with every intact record.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_LOCKED` (another process has it open);
+/// `CJ_STATUS_NOT_A_FILE` (a symlink, a directory...); `CJ_STATUS_NOT_A_JAR_FILE`,
+/// `CJ_STATUS_CORRUPT_HEADER`, `CJ_STATUS_UNSUPPORTED_VERSION` (the file was left untouched);
+/// `CJ_STATUS_IO`; `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_ARGUMENT` (an empty path).
+///
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `path` must be NULL or a NUL-terminated string that stays unchanged during the call; `out`
+/// must be NULL or valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_open(path: *const c_char, out: *mut *mut cj_jar) -> cj_status {
+    ffi_boundary!("cj_jar_open", { path: path } => out, {
+        Jar::open(path)
+            .map(|inner| Box::new(cj_jar { inner }))
+            .map_err(|e| Failure::new(cj_status::from_store_error(&e), e.to_string()))
+    })
+}
+
+/// Makes every change so far durable against power loss (msync and fsync of the jar file).
+/// A no-op for an in-memory jar.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_IO` (the jar is then poisoned);
+/// `CJ_STATUS_POISONED` (an earlier write failed); `CJ_STATUS_NULL_ARGUMENT`.
+///
+/// Thread-safe; it waits for changes in progress and briefly holds up others.
+///
+/// # Safety
+///
+/// `jar` must be NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_flush(jar: *mut cj_jar) -> cj_status {
+    ffi_boundary!("cj_jar_flush", { jar: jar }, {
+        jar.flush()
+            .map_err(|e| Failure::new(cj_status::from_store_error(&e), e.to_string()))
+    })
+}
+
 /// Releases a jar and every cookie in it. NULL is a no-op.
 ///
 /// Call it at most once per handle, after every other call using the handle has returned, on

@@ -30,9 +30,10 @@ mod version;
 
 pub use boundary::cj_last_error;
 pub use jar::{
-    cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_free,
-    cj_jar_new, cj_jar_set_cookie, cj_jar_set_cookie_ex, cj_jar_set_cookie_in, cj_request_flags,
-    cj_string_free, CJ_REQUEST_NAVIGATION, CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
+    cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_flush,
+    cj_jar_free, cj_jar_new, cj_jar_open, cj_jar_set_cookie, cj_jar_set_cookie_ex,
+    cj_jar_set_cookie_in, cj_request_flags, cj_string_free, CJ_REQUEST_NAVIGATION,
+    CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
 };
 pub use status::{cj_category, cj_status, cj_status_name};
 pub use version::cj_version;

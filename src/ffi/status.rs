@@ -5,7 +5,7 @@ use std::mem::MaybeUninit;
 
 use super::boundary::{ffi_boundary, raw_enum};
 use crate::rfc::parse::ParseError;
-use crate::{Rejection, SetCookieError, UrlError};
+use crate::{Rejection, SetCookieError, StoreError, UrlError};
 
 /// The result of every fallible `cj_` function.
 ///
@@ -90,7 +90,26 @@ pub enum cj_status {
     /// from a very long request URL).
     CJ_STATUS_FIELD_TOO_LONG = 117,
 
-    // 150–199 are reserved for consent refusals, 200–299 for storage errors.
+    // 150–199 are reserved for consent refusals.
+
+    // ----- 200–299: storage (file-backed jars) -------------------------------------------------
+    /// An I/O error on the jar file (`cj_last_error` names the operation and the system
+    /// error). When it came from a change, the change was not applied and the jar is now
+    /// poisoned.
+    CJ_STATUS_IO = 200,
+    /// Another process has the jar file open (it is locked while open).
+    CJ_STATUS_LOCKED = 201,
+    /// The path is a symlink or not a regular file; symlinks are not followed.
+    CJ_STATUS_NOT_A_FILE = 202,
+    /// The file is not a cookiejar file; it was left untouched.
+    CJ_STATUS_NOT_A_JAR_FILE = 203,
+    /// The jar file's header is corrupt; the file was left untouched.
+    CJ_STATUS_CORRUPT_HEADER = 204,
+    /// The jar file was written by a newer, incompatible version; it was left untouched.
+    CJ_STATUS_UNSUPPORTED_VERSION = 205,
+    /// An earlier write to the jar file failed: the jar refuses changes until it is reopened
+    /// (lookups still work).
+    CJ_STATUS_POISONED = 206,
 
     // ----- 900–999: internal ----------------------------------------------------------------
     /// The library panicked (a bug; please report it with the `cj_last_error` message). The
@@ -107,7 +126,7 @@ use cj_status::*;
 impl cj_status {
     /// Every status, in code order; what `cj_status_name` knows. `tests/ffi.rs` checks it
     /// against the enum as the header declares it.
-    const ALL: [cj_status; 26] = [
+    const ALL: [cj_status; 33] = [
         CJ_STATUS_OK,
         CJ_STATUS_NULL_ARGUMENT,
         CJ_STATUS_INVALID_UTF8,
@@ -132,6 +151,13 @@ impl cj_status {
         CJ_STATUS_PARTITIONED_INSECURE,
         CJ_STATUS_OVERWRITE_HTTP_ONLY,
         CJ_STATUS_FIELD_TOO_LONG,
+        CJ_STATUS_IO,
+        CJ_STATUS_LOCKED,
+        CJ_STATUS_NOT_A_FILE,
+        CJ_STATUS_NOT_A_JAR_FILE,
+        CJ_STATUS_CORRUPT_HEADER,
+        CJ_STATUS_UNSUPPORTED_VERSION,
+        CJ_STATUS_POISONED,
         CJ_STATUS_PANIC,
         CJ_STATUS_INTERNAL,
     ];
@@ -168,6 +194,13 @@ impl cj_status {
             CJ_STATUS_PARTITIONED_INSECURE => c"CJ_STATUS_PARTITIONED_INSECURE",
             CJ_STATUS_OVERWRITE_HTTP_ONLY => c"CJ_STATUS_OVERWRITE_HTTP_ONLY",
             CJ_STATUS_FIELD_TOO_LONG => c"CJ_STATUS_FIELD_TOO_LONG",
+            CJ_STATUS_IO => c"CJ_STATUS_IO",
+            CJ_STATUS_LOCKED => c"CJ_STATUS_LOCKED",
+            CJ_STATUS_NOT_A_FILE => c"CJ_STATUS_NOT_A_FILE",
+            CJ_STATUS_NOT_A_JAR_FILE => c"CJ_STATUS_NOT_A_JAR_FILE",
+            CJ_STATUS_CORRUPT_HEADER => c"CJ_STATUS_CORRUPT_HEADER",
+            CJ_STATUS_UNSUPPORTED_VERSION => c"CJ_STATUS_UNSUPPORTED_VERSION",
+            CJ_STATUS_POISONED => c"CJ_STATUS_POISONED",
             CJ_STATUS_PANIC => c"CJ_STATUS_PANIC",
             CJ_STATUS_INTERNAL => c"CJ_STATUS_INTERNAL",
         }
@@ -206,14 +239,25 @@ impl cj_status {
         }
     }
 
+    /// The status for a jar-file error (exhaustive, as above).
+    pub(crate) fn from_store_error(e: &StoreError) -> cj_status {
+        match e {
+            StoreError::Io { .. } => CJ_STATUS_IO,
+            StoreError::Locked => CJ_STATUS_LOCKED,
+            StoreError::NotAFile => CJ_STATUS_NOT_A_FILE,
+            StoreError::NotAJarFile => CJ_STATUS_NOT_A_JAR_FILE,
+            StoreError::CorruptHeader => CJ_STATUS_CORRUPT_HEADER,
+            StoreError::UnsupportedVersion { .. } => CJ_STATUS_UNSUPPORTED_VERSION,
+            StoreError::Poisoned(_) => CJ_STATUS_POISONED,
+        }
+    }
+
     /// The status for a failed `set_cookie` (exhaustive, as above).
     pub(crate) fn from_set_cookie_error(e: &SetCookieError) -> cj_status {
         match e {
             SetCookieError::Url(u) => cj_status::from_url_error(u),
             SetCookieError::Rejected(r) => cj_status::from_rejection(*r),
-            // Only a file-backed jar fails to store, and C cannot open one yet: the storage
-            // block (200–299) gets its codes together with `cj_jar_open`.
-            SetCookieError::Storage(_) => CJ_STATUS_INTERNAL,
+            SetCookieError::Storage(e) => cj_status::from_store_error(e),
         }
     }
 }

@@ -100,12 +100,42 @@ pub fn canonicalize_domain_attribute(
     if value.is_empty() {
         return Err(DomainAttributeError::Invalid);
     }
+    if let Some(fast) = plain_ascii_domain(value) {
+        return Ok((fast, HostKind::Domain));
+    }
     match Host::parse(value) {
         Ok(Host::Domain(d)) if !d.is_empty() => Ok((d, HostKind::Domain)),
         Ok(Host::Ipv4(ip)) => Ok((ip.to_string(), HostKind::Ipv4)),
         Ok(Host::Ipv6(ip)) => Ok((format!("[{ip}]"), HostKind::Ipv6)),
         _ => Err(DomainAttributeError::Invalid),
     }
+}
+
+/// The canonical form of a name the URL host parser would only lowercase: LDH labels, none
+/// empty (a trailing dot aside), no `xn--` label to validate, and a last label that is not a
+/// number (which the parser would read as an IPv4 address). `None` sends the value through the
+/// full parser. This is the common case, and it skips IDNA processing on every `Domain`.
+fn plain_ascii_domain(value: &str) -> Option<String> {
+    let bare = value.strip_suffix('.').unwrap_or(value);
+    let mut last_label = "";
+    for label in bare.split('.') {
+        let ldh = label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if label.is_empty() || !ldh || label.len() > 63 {
+            return None;
+        }
+        if label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--") {
+            return None;
+        }
+        last_label = label;
+    }
+    let numeric = last_label.bytes().all(|b| b.is_ascii_digit())
+        || (last_label.len() >= 2 && last_label[..2].eq_ignore_ascii_case("0x"));
+    if numeric {
+        return None;
+    }
+    Some(value.to_ascii_lowercase())
 }
 
 /// RFC 6265bis §5.1.3 domain-match: does the canonical `host` domain-match `domain`?
@@ -193,6 +223,40 @@ mod tests {
             canonicalize_domain_attribute("exa mple.com"),
             Err(DomainAttributeError::Invalid)
         );
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_url_host_parser() {
+        for v in [
+            "example.com",
+            "EXAMPLE.com",
+            "a-b.c-d.example",
+            "example.com.",
+            "x1.y2",
+            "0x1f.example",
+            "1.2.3.4",
+            "0x7f.1",
+            "1.2.3",
+            "xn--bcher-kva.example",
+            "XN--BCHER-KVA.example",
+            "a..b",
+            "-a.example",
+            "a_b.example",
+            "123",
+            "a.0x10",
+        ] {
+            let fast = plain_ascii_domain(v);
+            let full = match Host::parse(v) {
+                Ok(Host::Domain(d)) => Some(d),
+                _ => None,
+            };
+            if let Some(f) = fast {
+                assert_eq!(Some(f), full, "{v}");
+            }
+        }
+        assert!(plain_ascii_domain("Example.COM").is_some());
+        assert!(plain_ascii_domain("1.2.3.4").is_none());
+        assert!(plain_ascii_domain("xn--bcher-kva.example").is_none());
     }
 
     #[test]
