@@ -209,6 +209,95 @@ typedef enum cj_status {
 } cj_status;
 
 /**
+ * How each change to a file-backed jar is made durable.
+ */
+enum cj_durability
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Every change is in the mapped file before the call returns: it survives the process
+     * being killed at any instant. `cj_jar_flush` makes it survive power loss.
+     */
+    CJ_DURABILITY_PROCESS = 0,
+    /**
+     * Every change is also written to the disk (msync) before the call returns: it survives
+     * power loss, at the cost of a disk write per change.
+     */
+    CJ_DURABILITY_SYNC = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_durability cj_durability;
+#else
+typedef uint32_t cj_durability;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The `SameSite` attribute of a cookie.
+ */
+enum cj_same_site
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * No attribute (or an unknown value): treated as `Lax` by default.
+     */
+    CJ_SAME_SITE_DEFAULT = 0,
+    /**
+     * `SameSite=None`.
+     */
+    CJ_SAME_SITE_NONE = 1,
+    /**
+     * `SameSite=Lax`.
+     */
+    CJ_SAME_SITE_LAX = 2,
+    /**
+     * `SameSite=Strict`.
+     */
+    CJ_SAME_SITE_STRICT = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_same_site cj_same_site;
+#else
+typedef uint32_t cj_same_site;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The `Priority` attribute of a cookie (it orders eviction).
+ */
+enum cj_priority
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * `Priority=Low`: evicted first.
+     */
+    CJ_PRIORITY_LOW = 0,
+    /**
+     * The default.
+     */
+    CJ_PRIORITY_MEDIUM = 1,
+    /**
+     * `Priority=High`: evicted last.
+     */
+    CJ_PRIORITY_HIGH = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_priority cj_priority;
+#else
+typedef uint32_t cj_priority;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * The consent category of a cookie, for the consent functions (which a later version adds).
  *
  * In C a `uint32_t` holding one of the values below (in C++ and C23, an enum with `uint32_t`
@@ -261,10 +350,93 @@ typedef uint32_t cj_category;
 typedef struct cj_jar cj_jar;
 
 /**
+ * Options for a new jar: an opaque builder.
+ *
+ * Created by `cj_options_new` with the defaults (180 cookies per site, 3300 in all,
+ * `SameSite` Lax by default, `CJ_DURABILITY_PROCESS`, session cookies not persisted), changed
+ * with the `cj_options_set_*` functions, used by `cj_jar_new_with` / `cj_jar_open_with`
+ * (which copy it: the options may be freed or reused right after), and released by exactly
+ * one `cj_options_free`. Not thread-safe: use one from one thread at a time.
+ */
+typedef struct cj_options cj_options;
+
+/**
  * Flags describing how a request was made, for `cj_jar_set_cookie_ex` and
  * `cj_jar_cookie_header_ex`: a bitwise OR of `CJ_REQUEST_*` values, or 0.
  */
 typedef uint32_t cj_request_flags;
+
+/**
+ * One stored cookie, as a visitor of `cj_jar_for_each_cookie` sees it.
+ *
+ * Every pointer, and the struct itself, belongs to the library and is valid only until the
+ * visitor returns: copy what you keep. Strings are NUL-terminated UTF-8. Fields may be added
+ * at the end in later versions (never reordered), so keep reading it through the pointer.
+ */
+typedef struct cj_cookie {
+    /**
+     * The name (may be empty: RFC 6265bis keeps nameless cookies).
+     */
+    const char *name;
+    /**
+     * The value.
+     */
+    const char *value;
+    /**
+     * The domain: the host for a host-only cookie, else the `Domain` attribute.
+     */
+    const char *domain;
+    /**
+     * The path.
+     */
+    const char *path;
+    /**
+     * For a `Partitioned` cookie, the top-level site it is kept under; NULL otherwise.
+     */
+    const char *partition;
+    /**
+     * Expiry in Unix milliseconds; meaningless when `session` is true.
+     */
+    int64_t expires_ms;
+    /**
+     * Creation time, Unix milliseconds (kept when the cookie is replaced).
+     */
+    int64_t created_ms;
+    /**
+     * Last time the cookie was sent, Unix milliseconds.
+     */
+    int64_t last_access_ms;
+    /**
+     * A session cookie: no `Expires`/`Max-Age`.
+     */
+    bool session;
+    /**
+     * Sent only to `domain` itself, not its subdomains.
+     */
+    bool host_only;
+    /**
+     * Sent only over secure connections.
+     */
+    bool secure;
+    /**
+     * Hidden from non-HTTP APIs.
+     */
+    bool http_only;
+    /**
+     * The `SameSite` attribute.
+     */
+    cj_same_site same_site;
+    /**
+     * The `Priority` attribute.
+     */
+    cj_priority priority;
+} cj_cookie;
+
+/**
+ * A visitor for `cj_jar_for_each_cookie`: called once per cookie with the caller's
+ * `user_data`. Return 0 to go on, anything else to stop early.
+ */
+typedef int (*cj_cookie_visitor)(const struct cj_cookie *cookie, void *user_data);
 
 /**
  * The request is a top-level navigation (the user followed a link, submitted a form, typed
@@ -530,6 +702,208 @@ enum cj_status cj_jar_cookie_header_ex(struct cj_jar *jar,
  * `s` must be NULL or a string returned by this library that has not been freed.
  */
 void cj_string_free(char *s);
+
+/**
+ * Creates options with the defaults. On success `*out` receives a handle the caller owns:
+ * release it with `cj_options_free`, exactly once.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `out` must be NULL or valid for writing a pointer.
+ */
+enum cj_status cj_options_new(struct cj_options **out);
+
+/**
+ * Releases options. NULL is a no-op; at most once per handle.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a handle from `cj_options_new` not yet freed.
+ */
+void cj_options_free(struct cj_options *options);
+
+/**
+ * Sets the most cookies kept in all (default 3300; at least 1).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle used by no other thread.
+ */
+enum cj_status cj_options_set_max_cookies(struct cj_options *options, size_t n);
+
+/**
+ * Sets the most cookies kept per site (registrable domain; default 180; at least 1).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle used by no other thread.
+ */
+enum cj_status cj_options_set_max_cookies_per_site(struct cj_options *options, size_t n);
+
+/**
+ * Sets whether cookies without `SameSite` are treated as `Lax` (true, the default, as in
+ * Chromium) or as `None` (false, as in Firefox and Safari).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle used by no other thread.
+ */
+enum cj_status cj_options_set_lax_by_default(struct cj_options *options, bool yes);
+
+/**
+ * Sets how each change to a file-backed jar is made durable (default
+ * `CJ_DURABILITY_PROCESS`).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`; `CJ_STATUS_INVALID_ARGUMENT` for a
+ * value that is not a `cj_durability`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle used by no other thread.
+ */
+enum cj_status cj_options_set_durability(struct cj_options *options, cj_durability durability);
+
+/**
+ * Sets whether a file-backed jar writes session cookies to its file and restores them on
+ * open (default false: like a browser, each run starts without them).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle used by no other thread.
+ */
+enum cj_status cj_options_set_persist_session_cookies(struct cj_options *options, bool yes);
+
+/**
+ * Like `cj_jar_new`, with options (copied; `options` may be freed right after).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `options` must be NULL or a live handle; `out` must be NULL or valid for writing a pointer.
+ */
+enum cj_status cj_jar_new_with(const struct cj_options *options, struct cj_jar **out);
+
+/**
+ * Like `cj_jar_open`, with options (copied; `options` may be freed right after).
+ *
+ * Statuses: as `cj_jar_open`.
+ *
+ * # Safety
+ *
+ * `path` must be NULL or a NUL-terminated string; `options` NULL or a live handle; `out`
+ * NULL or valid for writing a pointer.
+ */
+enum cj_status cj_jar_open_with(const char *path,
+                                const struct cj_options *options,
+                                struct cj_jar **out);
+
+/**
+ * Calls `visitor` once for every cookie in the jar that has not expired at `now_ms` (negative:
+ * the system clock), sorted by domain, path and name, with all its metadata (`cj_cookie`).
+ * The visitor returns 0 to go on, non-zero to stop.
+ *
+ * The jar is read as a snapshot taken before the first call: the visitor may call back into
+ * the jar (even change it) without deadlock; changes are not seen by this enumeration.
+ *
+ * Statuses: `CJ_STATUS_OK` (also when the visitor stopped early);
+ * `CJ_STATUS_NULL_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` must be NULL or a live handle; `visitor` must be NULL or a function that is safe to
+ * call with the documented arguments; `user_data` is passed through untouched.
+ */
+enum cj_status cj_jar_for_each_cookie(struct cj_jar *jar,
+                                      int64_t now_ms,
+                                      cj_cookie_visitor visitor,
+                                      void *user_data);
+
+/**
+ * Removes the cookies with exactly this domain, path and name (in every partition).
+ * `*removed` (if not NULL) receives how many; it is written only on success.
+ *
+ * Statuses: `CJ_STATUS_OK` (also when nothing matched); `CJ_STATUS_NULL_ARGUMENT`,
+ * `CJ_STATUS_INVALID_UTF8`; storage errors (200–299) for a file-backed jar.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; strings NULL or NUL-terminated; `removed` NULL or valid for
+ * writing a `size_t`.
+ */
+enum cj_status cj_jar_remove(struct cj_jar *jar,
+                             const char *domain,
+                             const char *path,
+                             const char *name,
+                             size_t *removed);
+
+/**
+ * Removes every cookie whose domain is `domain` or one of its subdomains. `*removed` (if
+ * not NULL) receives how many.
+ *
+ * Statuses: as `cj_jar_remove`.
+ *
+ * # Safety
+ *
+ * As `cj_jar_remove`.
+ */
+enum cj_status cj_jar_clear_domain(struct cj_jar *jar, const char *domain, size_t *removed);
+
+/**
+ * Removes every session cookie (what a browser does when it closes). `*removed` (if not
+ * NULL) receives how many.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`; storage errors for a file jar.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `removed` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_clear_session_cookies(struct cj_jar *jar, size_t *removed);
+
+/**
+ * Removes every cookie expired at `now_ms` (negative: the system clock). `*removed` (if not
+ * NULL) receives how many.
+ *
+ * Statuses: as `cj_jar_clear_session_cookies`.
+ *
+ * # Safety
+ *
+ * As `cj_jar_clear_session_cookies`.
+ */
+enum cj_status cj_jar_purge_expired(struct cj_jar *jar, int64_t now_ms, size_t *removed);
+
+/**
+ * Removes every cookie (a file-backed jar's file is rewritten empty).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`; storage errors for a file jar.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle.
+ */
+enum cj_status cj_jar_clear(struct cj_jar *jar);
+
+/**
+ * The number of cookies stored (expired ones count until they are purged), into `*out`.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `out` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_len(struct cj_jar *jar, size_t *out);
 
 /**
  * Copies the calling thread's last error message into `buf`.

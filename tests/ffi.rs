@@ -897,3 +897,191 @@ fn file_jars_open_persist_flush_and_report_storage_errors() {
     assert_eq!(unsafe { cj_jar_flush(mem.0) }, CJ_STATUS_OK);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// One cookie as a visitor saw it: domain, path, name, value, partition, secure, http-only,
+/// session.
+type Seen1 = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    bool,
+    bool,
+    bool,
+);
+
+/// What a `cj_jar_for_each_cookie` visitor saw.
+#[derive(Default)]
+struct Seen {
+    cookies: Vec<Seen1>,
+    stop_after: usize,
+}
+
+unsafe extern "C" fn collect(cookie: *const cj_cookie, user_data: *mut std::ffi::c_void) -> c_int {
+    let seen = unsafe { &mut *(user_data as *mut Seen) };
+    let c = unsafe { &*cookie };
+    let s = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
+    let partition = (!c.partition.is_null()).then(|| s(c.partition));
+    seen.cookies.push((
+        s(c.domain),
+        s(c.path),
+        s(c.name),
+        s(c.value),
+        partition,
+        c.secure,
+        c.http_only,
+        c.session,
+    ));
+    c_int::from(seen.stop_after != 0 && seen.cookies.len() >= seen.stop_after)
+}
+
+fn visit(jar: &Jar, stop_after: usize) -> Seen {
+    let mut seen = Seen {
+        stop_after,
+        ..Seen::default()
+    };
+    let status = unsafe {
+        cj_jar_for_each_cookie(jar.0, T0, Some(collect), &mut seen as *mut Seen as *mut _)
+    };
+    assert_eq!(status, CJ_STATUS_OK, "{}", last_error());
+    seen
+}
+
+#[test]
+fn options_enumeration_and_removal() {
+    let mut options = ptr::null_mut();
+    assert_eq!(unsafe { cj_options_new(&mut options) }, CJ_STATUS_OK);
+    assert_eq!(
+        unsafe { cj_options_set_max_cookies_per_site(options, 5) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        unsafe { cj_options_set_max_cookies(options, 100) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        unsafe { cj_options_set_lax_by_default(options, false) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        unsafe { cj_options_set_persist_session_cookies(options, true) },
+        CJ_STATUS_OK
+    );
+    let sync = MaybeUninit::new(cj_durability::CJ_DURABILITY_SYNC);
+    assert_eq!(
+        unsafe { cj_options_set_durability(options, sync) },
+        CJ_STATUS_OK
+    );
+    // A value outside the enum is refused, not undefined behaviour.
+    let bogus: MaybeUninit<cj_durability> = unsafe { std::mem::transmute(7u32) };
+    assert_eq!(
+        unsafe { cj_options_set_durability(options, bogus) },
+        CJ_STATUS_INVALID_ARGUMENT
+    );
+    let mut raw = ptr::null_mut();
+    assert_eq!(unsafe { cj_jar_new_with(options, &mut raw) }, CJ_STATUS_OK);
+    unsafe { cj_options_free(options) };
+    let jar = Jar(raw);
+
+    for i in 0..8 {
+        assert_eq!(
+            jar.set("https://www.a.example/", &format!("c{i}={i}")),
+            CJ_STATUS_OK
+        );
+    }
+    let mut len = 0usize;
+    assert_eq!(unsafe { cj_jar_len(jar.0, &mut len) }, CJ_STATUS_OK);
+    assert!(len <= 5, "{len}");
+
+    assert_eq!(
+        jar.set(
+            "https://b.example/x/y",
+            "s=1; Secure; HttpOnly; Path=/x; Max-Age=60"
+        ),
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        jar.set("https://b.example/", "t=2; Domain=b.example"),
+        CJ_STATUS_OK
+    );
+    let seen = visit(&jar, 0);
+    assert_eq!(seen.cookies.len(), len + 2);
+    let s = seen.cookies.iter().find(|c| c.2 == "s").unwrap();
+    assert_eq!(
+        (s.0.as_str(), s.1.as_str(), s.3.as_str()),
+        ("b.example", "/x", "1")
+    );
+    assert!(s.5 && s.6 && !s.7);
+    // Sorted by domain, path, name.
+    let keys: Vec<_> = seen.cookies.iter().map(|c| (&c.0, &c.1, &c.2)).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+    // A visitor can stop early.
+    assert_eq!(visit(&jar, 2).cookies.len(), 2);
+
+    let mut removed = 99usize;
+    let (d, p, n) = (c("b.example"), c("/x"), c("s"));
+    assert_eq!(
+        unsafe { cj_jar_remove(jar.0, d.as_ptr(), p.as_ptr(), n.as_ptr(), &mut removed) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(removed, 1);
+    assert_eq!(
+        unsafe { cj_jar_remove(jar.0, d.as_ptr(), p.as_ptr(), n.as_ptr(), ptr::null_mut()) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        unsafe { cj_jar_clear_domain(jar.0, d.as_ptr(), &mut removed) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(removed, 1);
+    assert_eq!(
+        unsafe { cj_jar_clear_session_cookies(jar.0, &mut removed) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(removed, len);
+    assert_eq!(
+        jar.set("https://b.example/", "e=1; Max-Age=1"),
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        unsafe { cj_jar_purge_expired(jar.0, T0 + 5_000, &mut removed) },
+        CJ_STATUS_OK
+    );
+    assert_eq!(removed, 1);
+    assert_eq!(jar.set("https://b.example/", "f=1"), CJ_STATUS_OK);
+    assert_eq!(unsafe { cj_jar_clear(jar.0) }, CJ_STATUS_OK);
+    assert_eq!(unsafe { cj_jar_len(jar.0, &mut len) }, CJ_STATUS_OK);
+    assert_eq!(len, 0);
+
+    // NULL arguments come back as statuses.
+    assert_eq!(
+        unsafe { cj_jar_for_each_cookie(jar.0, T0, None, ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_len(ptr::null_mut(), &mut len) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_len(jar.0, ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_clear(ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_remove(jar.0, ptr::null(), p.as_ptr(), n.as_ptr(), ptr::null_mut()) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_options_set_max_cookies(ptr::null_mut(), 1) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    assert_eq!(
+        unsafe { cj_jar_new_with(ptr::null(), &mut raw) },
+        CJ_STATUS_NULL_ARGUMENT
+    );
+    unsafe { cj_options_free(ptr::null_mut()) };
+}

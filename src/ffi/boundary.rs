@@ -204,6 +204,20 @@ impl IntoRaw for Box<super::jar::cj_jar> {
     }
 }
 
+impl IntoRaw for Box<super::manage::cj_options> {
+    type Raw = *mut super::manage::cj_options;
+    fn into_raw(self) -> Self::Raw {
+        Box::into_raw(self)
+    }
+}
+
+impl IntoRaw for usize {
+    type Raw = usize;
+    fn into_raw(self) -> Self::Raw {
+        self
+    }
+}
+
 /// `None` becomes NULL.
 impl IntoRaw for Option<CString> {
     type Raw = *mut c_char;
@@ -261,6 +275,18 @@ pub(crate) mod arg {
                     e.valid_up_to()
                 ),
             )),
+        }
+    }
+
+    /// Jar options: NULL or a live pointer from `cj_options_new`.
+    pub(crate) unsafe fn options<'a>(
+        p: *const crate::ffi::manage::cj_options,
+        name: &str,
+    ) -> Result<&'a crate::JarOptions, Failure> {
+        // SAFETY: the caller's promise: NULL or a live handle not being changed meanwhile.
+        match unsafe { p.as_ref() } {
+            Some(o) => Ok(&o.inner),
+            None => Err(null(name)),
         }
     }
 

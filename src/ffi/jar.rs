@@ -46,7 +46,7 @@ const KNOWN_FLAGS: cj_request_flags =
     CJ_REQUEST_NAVIGATION | CJ_REQUEST_UNSAFE_METHOD | CJ_REQUEST_NON_HTTP;
 
 /// `now_ms` as C passes it: negative means "read the system clock".
-fn resolve_now(now_ms: i64) -> i64 {
+pub(super) fn resolve_now(now_ms: i64) -> i64 {
     if now_ms < 0 {
         crate::now_ms()
     } else {
