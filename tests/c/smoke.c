@@ -2,7 +2,8 @@
  * A smoke test of the C API, compiled as strict C11 against include/cookiejar.h and linked
  * against the static and the shared library (see run.sh). It checks what a C user relies on
  * first: a store/lookup round trip, a rejection status, NULL arguments, the last error and
- * string ownership. The full C suite is a later issue.
+ * string ownership. The full suite is test_api.c, test_files.c and test_threads.c; this file
+ * also serves tests/c/install-check.sh as the program built with pkg-config alone.
  */
 #include "cookiejar.h"
 
@@ -58,8 +59,8 @@ static void round_trip(void) {
     CHECK(header == NULL);
 
     /* A cross-site subresource gets no Lax cookies; its own top level does. */
-    CHECK_STATUS(cj_jar_cookie_header_in(jar, "https://www.example.com/", "https://news.example.org/",
-                                         T0, &header),
+    CHECK_STATUS(cj_jar_cookie_header_in(jar, "https://www.example.com/",
+                                         "https://news.example.org/", T0, &header),
                  CJ_STATUS_OK);
     CHECK(header == NULL);
     CHECK_STATUS(cj_jar_cookie_header_in(jar, "https://www.example.com/", NULL, T0, &header),
