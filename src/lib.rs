@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod ffi;
+pub mod interop;
 pub mod jar;
 pub mod rfc;
 pub mod store;
