@@ -51,7 +51,7 @@
  * - 100–149: the cookie was ignored, one code per rule of RFC 6265bis that refused it
  *   (`cj_jar_set_cookie*` only); the jar is unchanged.
  * - 150–199: reserved for consent refusals (not defined yet).
- * - 200–299: reserved for storage errors of file-backed jars (not defined yet).
+ * - 200–299: storage errors of file-backed jars.
  * - 900–999: a bug in the library.
  *
  * `cj_status_name` gives the name of a code as a string. A caller should treat an unknown
@@ -171,7 +171,8 @@ typedef enum cj_status {
      */
     CJ_STATUS_IO = 200,
     /**
-     * Another process has the jar file open (it is locked while open).
+     * The jar file is already open, by another process or another handle of this one (it is
+     * locked while open).
      */
     CJ_STATUS_LOCKED = 201,
     /**
@@ -395,7 +396,8 @@ typedef struct cj_cookie {
      */
     const char *partition;
     /**
-     * Expiry in Unix milliseconds; meaningless when `session` is true.
+     * Expiry in Unix milliseconds, rounded up to a whole second (as the jar keeps it);
+     * meaningless when `session` is true.
      */
     int64_t expires_ms;
     /**

@@ -75,7 +75,8 @@ pub struct cj_cookie {
     pub path: *const c_char,
     /// For a `Partitioned` cookie, the top-level site it is kept under; NULL otherwise.
     pub partition: *const c_char,
-    /// Expiry in Unix milliseconds; meaningless when `session` is true.
+    /// Expiry in Unix milliseconds, rounded up to a whole second (as the jar keeps it);
+    /// meaningless when `session` is true.
     pub expires_ms: i64,
     /// Creation time, Unix milliseconds (kept when the cookie is replaced).
     pub created_ms: i64,

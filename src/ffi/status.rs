@@ -18,7 +18,7 @@ use crate::{Rejection, SetCookieError, StoreError, UrlError};
 /// - 100–149: the cookie was ignored, one code per rule of RFC 6265bis that refused it
 ///   (`cj_jar_set_cookie*` only); the jar is unchanged.
 /// - 150–199: reserved for consent refusals (not defined yet).
-/// - 200–299: reserved for storage errors of file-backed jars (not defined yet).
+/// - 200–299: storage errors of file-backed jars.
 /// - 900–999: a bug in the library.
 ///
 /// `cj_status_name` gives the name of a code as a string. A caller should treat an unknown
@@ -97,7 +97,8 @@ pub enum cj_status {
     /// error). When it came from a change, the change was not applied and the jar is now
     /// poisoned.
     CJ_STATUS_IO = 200,
-    /// Another process has the jar file open (it is locked while open).
+    /// The jar file is already open, by another process or another handle of this one (it is
+    /// locked while open).
     CJ_STATUS_LOCKED = 201,
     /// The path is a symlink or not a regular file; symlinks are not followed.
     CJ_STATUS_NOT_A_FILE = 202,

@@ -404,8 +404,8 @@ fn open_nofollow(path: &Path, exclusive: bool) -> Result<File, OpenFileError> {
         o.create(true);
     }
     o.open(path).map_err(|e| {
-        // O_NOFOLLOW on a symlink fails with ELOOP.
-        if e.raw_os_error() == Some(libc::ELOOP) {
+        // O_NOFOLLOW on a symlink fails with ELOOP; opening a directory for writing, EISDIR.
+        if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::EISDIR)) {
             OpenFileError::NotAFile
         } else {
             OpenFileError::Io(e)
