@@ -2,7 +2,7 @@
 //! (feature `cookie_store`), with files written by curl and by the `cookie_store` crate itself.
 
 use cookiejar::interop::{self, Format, ImportProblem, Location, NotExported};
-use cookiejar::{Cookie, Jar, Rejection, Request, SameSite, Url};
+use cookiejar::{Cookie, Jar, Rejection, Request, Url};
 
 /// When curl wrote `tests/data/interop/curl-cookies.txt`.
 const CURL_NOW: i64 = 1_795_924_604_000;
@@ -267,6 +267,7 @@ fn a_json_file_needs_the_cookie_store_feature_or_is_read_with_it() {
 mod cookie_store_json {
     use super::*;
     use cookie_store::CookieStore;
+    use cookiejar::SameSite;
 
     /// When cookie_store wrote `tests/data/interop/cookie-store.json`.
     const JSON_NOW: i64 = 1_795_924_693_000;

@@ -1,0 +1,478 @@
+//! The `cookiejar` tool, run as a user runs it: each subcommand on temporary files.
+#![cfg(feature = "cli")]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const CURL_FILE: &str = include_str!("data/interop/curl-cookies.txt");
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_cookiejar"))
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", dir)
+        .output()
+        .unwrap();
+    let run = Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "cookiejar {args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let r = run_in(dir, args);
+    assert_eq!(
+        r.code, 0,
+        "cookiejar {args:?} failed:\n{}\n{}",
+        r.stdout, r.stderr
+    );
+    r.stdout
+}
+
+/// A jar with a login's cookies, set through the tool.
+fn jar_with_a_session(dir: &Path) {
+    for (url, header) in [
+        (
+            "https://accounts.example.com/login",
+            "sid=abc; Domain=example.com; Path=/; Secure; HttpOnly; Max-Age=3600",
+        ),
+        (
+            "https://www.example.com/shop/",
+            "cart=3; Path=/shop; SameSite=Lax",
+        ),
+        (
+            "https://www.example.com/",
+            "__Host-csrf=z; Path=/; Secure; SameSite=Strict; Max-Age=600",
+        ),
+    ] {
+        assert!(ok(dir, &["set", url, header]).starts_with("stored"));
+    }
+}
+
+#[test]
+fn demo_is_the_default_and_plays_a_session_through_a_jar_file_it_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(dir.path(), &[]);
+    assert!(
+        out.contains("A browsing session through the jar file"),
+        "{out}"
+    );
+    assert!(out.contains("REFUSED   Set-Cookie: tracker=1; Domain=com"));
+    assert!(out.contains("because the Domain attribute is a public suffix"));
+    assert!(out.contains("Cookie: IDE=AHWqTUk; __Host-chip=n1"));
+    assert!(out.contains("10 accepted, 6 refused, 6 requests, in "));
+    assert!(out.contains("The client restarts"));
+    assert!(out.contains("3 cookies back"));
+    // The temporary directory is gone.
+    let demo_dirs = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref().is_ok_and(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("cookiejar-demo")
+            })
+        })
+        .count();
+    assert_eq!(demo_dirs, 0);
+    assert!(!dir.path().join("cookies.jar").exists());
+
+    // With --jar, the file is where it was asked to be, and stays.
+    let out = ok(dir.path(), &["demo", "--jar", "demo.jar"]);
+    assert!(out.contains("The jar file stays at demo.jar"));
+    assert!(dir.path().join("demo.jar").exists());
+}
+
+#[test]
+fn set_stores_or_says_why_not_with_status_1() {
+    let dir = tempfile::tempdir().unwrap();
+    jar_with_a_session(dir.path());
+    let r = run_in(
+        dir.path(),
+        &["set", "https://www.example.com/", "x=1; Domain=com"],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stdout.trim(),
+        "refused: the Domain attribute is a public suffix (a supercookie)"
+    );
+    let r = run_in(
+        dir.path(),
+        &[
+            "set",
+            "http://www.example.com/",
+            "sid=evil; Domain=example.com; Path=/",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r
+        .stdout
+        .contains("cannot overwrite or shadow a Secure cookie"));
+    let r = run_in(
+        dir.path(),
+        &[
+            "set",
+            "https://ad.example.net/",
+            "t=1; Path=/",
+            "--from",
+            "https://news.example.org/",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("cross-site subresource"), "{}", r.stdout);
+    let out = ok(
+        dir.path(),
+        &[
+            "set",
+            "https://www.example.com/",
+            "cart=; Path=/shop; Max-Age=0",
+        ],
+    );
+    assert!(out.contains("deleted"), "{out}");
+}
+
+#[test]
+fn list_shows_a_table_with_a_category_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    jar_with_a_session(dir.path());
+    let out = ok(dir.path(), &["list"]);
+    let lines: Vec<&str> = out.lines().collect();
+    for column in [
+        "DOMAIN",
+        "PATH",
+        "NAME",
+        "EXPIRES (UTC)",
+        "FLAGS",
+        "PARTY",
+        "CATEGORY",
+    ] {
+        assert!(lines[0].contains(column), "{}", lines[0]);
+    }
+    assert!(!lines[0].contains("VALUE"));
+    let sid = lines.iter().find(|l| l.contains(" sid ")).unwrap();
+    assert!(sid.starts_with(".example.com"), "{sid}");
+    assert!(sid.contains("secure,httponly") && sid.contains("1p") && sid.ends_with('-'));
+    let cart = lines.iter().find(|l| l.contains(" cart ")).unwrap();
+    assert!(cart.contains("/shop") && cart.contains("session") && cart.contains("lax"));
+    assert!(out.contains("3 cookies"));
+
+    let out = ok(
+        dir.path(),
+        &["list", "--values", "--domain", "www.example.com"],
+    );
+    assert!(out.lines().next().unwrap().ends_with("VALUE"));
+    assert!(out.contains("2 cookies under www.example.com"), "{out}");
+}
+
+#[test]
+fn get_prints_the_header_and_why_each_other_cookie_is_withheld() {
+    let dir = tempfile::tempdir().unwrap();
+    jar_with_a_session(dir.path());
+    let out = ok(dir.path(), &["get", "https://www.example.com/shop/basket"]);
+    assert!(
+        out.starts_with("Cookie: cart=3; sid=abc; __Host-csrf=z\n"),
+        "{out}"
+    );
+
+    let out = ok(dir.path(), &["get", "http://shop.example.com/account"]);
+    assert!(out.starts_with("(no Cookie header"), "{out}");
+    assert!(out.contains(
+        "sid (.example.com/): it is Secure, and http://shop.example.com is not a secure origin"
+    ));
+    assert!(out.contains("cart (www.example.com/shop): it is host-only for www.example.com, and the request goes to shop.example.com; its path /shop does not match the request path /account"), "{out}");
+
+    let out = ok(
+        dir.path(),
+        &[
+            "get",
+            "https://www.example.com/",
+            "--from",
+            "https://evil.example.org/",
+        ],
+    );
+    assert!(out.contains("sid (.example.com/): it has no SameSite attribute (treated as Lax), and this is a cross-site subresource request"), "{out}");
+    assert!(out.contains("__Host-csrf (www.example.com/): it is SameSite=Strict"));
+
+    // A top-level navigation carries Lax (and defaulted) cookies, not Strict ones.
+    let out = ok(
+        dir.path(),
+        &[
+            "get",
+            "https://www.example.com/",
+            "--navigation-from",
+            "https://evil.example.org/",
+        ],
+    );
+    assert!(out.starts_with("Cookie: sid=abc\n"), "{out}");
+
+    let out = ok(
+        dir.path(),
+        &["get", "https://www.example.com/", "--non-http"],
+    );
+    assert!(
+        out.contains("it is HttpOnly, hidden from non-HTTP APIs"),
+        "{out}"
+    );
+}
+
+#[test]
+fn get_explains_partitions() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(
+        dir.path(),
+        &[
+            "set",
+            "https://ad.tracker.net/px",
+            "__Host-chip=1; Path=/; Secure; SameSite=None; Partitioned",
+            "--from",
+            "https://news.example.org/",
+        ],
+    );
+    let out = ok(
+        dir.path(),
+        &[
+            "get",
+            "https://ad.tracker.net/ad",
+            "--from",
+            "https://news.example.org/",
+        ],
+    );
+    assert!(out.starts_with("Cookie: __Host-chip=1\n"), "{out}");
+    let out = ok(
+        dir.path(),
+        &[
+            "get",
+            "https://ad.tracker.net/ad",
+            "--from",
+            "https://blog.example.net/",
+        ],
+    );
+    assert!(out.contains("it is partitioned under the top-level site example.org, and this request's top-level site is example.net"), "{out}");
+    let list = ok(dir.path(), &["list"]);
+    assert!(list.contains("3p@example.org"), "{list}");
+}
+
+#[test]
+fn import_and_export_netscape_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("curl.txt"), CURL_FILE).unwrap();
+    let out = ok(dir.path(), &["import", "curl.txt"]);
+    assert!(out.contains("(netscape)"), "{out}");
+    assert!(out.contains("skipped"), "{out}");
+    // Cookies whose expiry has passed since curl wrote the file are counted, not stored.
+    let stats = ok(dir.path(), &["stats"]);
+    assert!(stats.contains("app.test"), "{stats}");
+
+    let out = ok(dir.path(), &["export", "out.txt"]);
+    assert!(out.is_empty());
+    let written = std::fs::read_to_string(dir.path().join("out.txt")).unwrap();
+    assert!(written.starts_with("# Netscape HTTP Cookie File\n"));
+    // A session cookie, so that it is still there however long after curl wrote the file.
+    assert!(
+        written.contains("\n#HttpOnly_www.app.test\tFALSE\t/api\tFALSE\t0\tapi\ttok_123\n"),
+        "{written}"
+    );
+    assert!(!dir.path().join("out.txt.partial").exists());
+
+    let stdout = ok(dir.path(), &["export", "-", "--format", "netscape"]);
+    assert_eq!(stdout, written);
+
+    // Bad lines: reported with their numbers on stderr; --strict turns them into a failure.
+    std::fs::write(
+        dir.path().join("bad.txt"),
+        "example.com\tFALSE\t/\tFALSE\t0\tok\t1\nexample.com\tFALSE\n.com\tTRUE\t/\tFALSE\t0\tsuper\t1\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["import", "bad.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 stored"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("skipped line 2: 2 tab-separated fields instead of 7"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("skipped line 3 (super): refused: the Domain attribute is a public suffix"),
+        "{}",
+        r.stderr
+    );
+    let r = run_in(dir.path(), &["import", "bad.txt", "--strict"]);
+    assert_eq!(r.code, 1);
+    assert!(r
+        .stderr
+        .contains("2 of the entries of bad.txt could not be imported"));
+
+    // Nothing importable at all is a failure, and never a panic.
+    std::fs::write(
+        dir.path().join("junk.bin"),
+        [0u8, 159, 146, 150, 10, 255, 9, 9, 10],
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["import", "junk.bin"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(r.stderr.contains("could not be imported"));
+}
+
+#[test]
+fn cookie_store_json_goes_through_the_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("store.json"),
+        include_str!("data/interop/cookie-store.json"),
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["import", "store.json"]);
+    if cfg!(feature = "cookie_store") {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("(cookie-store-json)"), "{}", r.stdout);
+        jar_with_a_session(dir.path());
+        ok(dir.path(), &["export", "back.json"]);
+        let json = std::fs::read_to_string(dir.path().join("back.json")).unwrap();
+        assert!(json.starts_with("[\n  {\n    \"raw_cookie\": "), "{json}");
+        assert!(json.contains("\"HostOnly\": \"www.example.com\""));
+    } else {
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stderr.contains("rebuild with --features cookie_store"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn stats_counts_per_site() {
+    let dir = tempfile::tempdir().unwrap();
+    jar_with_a_session(dir.path());
+    let out = ok(dir.path(), &["stats"]);
+    let header = out.lines().next().unwrap();
+    for column in [
+        "SITE",
+        "COOKIES",
+        "BYTES",
+        "SECURE",
+        "HTTPONLY",
+        "SESSION",
+        "PARTITIONED",
+    ] {
+        assert!(header.contains(column), "{header}");
+    }
+    let site: Vec<&str> = out
+        .lines()
+        .find(|l| l.starts_with("example.com"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    // 3 cookies; names and values: sid+abc, cart+3, __Host-csrf+z.
+    assert_eq!(site, ["example.com", "3", "23", "2", "1", "1", "0"]);
+    assert!(out.contains("total (1 sites)"));
+}
+
+#[test]
+fn every_subcommand_takes_the_jar_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let jar = dir.path().join("elsewhere.jar");
+    let jar = jar.to_str().unwrap();
+    ok(
+        dir.path(),
+        &["--jar", jar, "set", "https://a.example/", "k=v; Max-Age=60"],
+    );
+    assert!(ok(dir.path(), &["list", "--jar", jar]).contains(" k "));
+    assert!(ok(dir.path(), &["get", "https://a.example/", "--jar", jar]).starts_with("Cookie: k=v"));
+    assert!(ok(dir.path(), &["stats", "--jar", jar]).contains("a.example"));
+    ok(dir.path(), &["export", "x.txt", "--jar", jar]);
+    ok(dir.path(), &["import", "x.txt", "--jar", jar]);
+    assert!(!dir.path().join("cookies.jar").exists());
+}
+
+#[test]
+fn errors_are_clear_messages_with_a_nonzero_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["list"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("no jar file at cookies.jar"),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("cookies.jar").exists());
+
+    let r = run_in(dir.path(), &["set", "ftp://example.com/", "a=1"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("does not carry cookies"), "{}", r.stderr);
+
+    let r = run_in(dir.path(), &["import", "missing.txt"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("cannot read missing.txt"), "{}", r.stderr);
+
+    std::fs::write(dir.path().join("not-a-jar"), "hello").unwrap();
+    let r = run_in(dir.path(), &["list", "--jar", "not-a-jar"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("cannot open the jar file not-a-jar"),
+        "{}",
+        r.stderr
+    );
+
+    // A jar another program holds open.
+    let held = cookiejar::Jar::open(dir.path().join("held.jar")).unwrap();
+    let r = run_in(dir.path(), &["list", "--jar", "held.jar"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("locked"), "{}", r.stderr);
+    drop(held);
+
+    let r = run_in(dir.path(), &["frobnicate"]);
+    assert_eq!(r.code, 2);
+
+    let r = run_in(dir.path(), &["consent", "list"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("placeholder"), "{}", r.stderr);
+}
+
+#[test]
+fn bench_compares_the_three_jars_when_built_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run_in(dir.path(), &["bench", "--lookups", "20"]);
+    if cfg!(all(feature = "reqwest", feature = "cookie_store")) {
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        for needle in [
+            "cookiejar::Jar",
+            "reqwest::cookie::Jar",
+            "cookie_store",
+            "1k",
+            "10k",
+        ] {
+            assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+        }
+        assert_eq!(
+            r.stdout
+                .matches("the three send the same cookies on 20 of the first 20 requests")
+                .count(),
+            2,
+            "{}",
+            r.stdout
+        );
+    } else {
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains("--features reqwest,cookie_store"));
+    }
+}
