@@ -384,7 +384,7 @@ fn stats_counts_per_site() {
         .collect();
     // 3 cookies; names and values: sid+abc, cart+3, __Host-csrf+z.
     assert_eq!(site, ["example.com", "3", "23", "2", "1", "1", "0"]);
-    assert!(out.contains("total (1 sites)"));
+    assert!(out.contains("total (1 site)"));
 }
 
 #[test]

@@ -549,9 +549,9 @@ fn list(path: &Path, values: bool, domain: Option<&str>) -> Outcome {
         .collect();
     print_table(&header, &rows);
     println!(
-        "\n{} cookies{} (a leading dot: also sent to subdomains; party: 1p first-party only, 3p \
-         also third-party, 3p@site partitioned)",
-        rows.len(),
+        "\n{}{} (a leading dot: also sent to subdomains; party: 1p first-party only, 3p also \
+         third-party, 3p@site partitioned)",
+        count(rows.len(), "cookie"),
         domain.map(|d| format!(" under {d}")).unwrap_or_default()
     );
     Ok(())
@@ -628,7 +628,7 @@ fn stats(path: &Path) -> Outcome {
     let mut by_count: Vec<(&String, &SiteStats)> = sites.iter().collect();
     by_count.sort_by(|a, b| b.1.cookies.cmp(&a.1.cookies).then(a.0.cmp(b.0)));
     let mut rows: Vec<Vec<String>> = by_count.iter().map(|(s, st)| st.row(s)).collect();
-    rows.push(total.row(&format!("total ({} sites)", sites.len())));
+    rows.push(total.row(&format!("total ({})", count(sites.len(), "site"))));
     print_table(
         &[
             "SITE",
@@ -687,7 +687,7 @@ fn import(path: &Path, file: &Path, format: Option<Format>, strict: bool) -> Out
     let bar = (count >= PROGRESS_FROM).then(|| {
         let bar = indicatif::ProgressBar::new(count as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "importing {bar:40} {pos}/{len} cookies ({per_sec}, {eta} left)",
+            "importing {bar:40} {pos}/{len} cookies ({eta} left)",
         ) {
             bar.set_style(style);
         }
@@ -780,8 +780,8 @@ fn export(path: &Path, file: &Path, format: Option<Format>) -> Outcome {
         written?
     };
     eprintln!(
-        "exported {} cookies ({format}) to {}{}",
-        report.written,
+        "exported {} ({format}) to {}{}",
+        count(report.written, "cookie"),
         file.display(),
         if report.skipped.is_empty() {
             String::new()
@@ -1054,6 +1054,15 @@ fn play(path: &Path) -> Result<(), String> {
 }
 
 // ----- formatting -----------------------------------------------------------------------------
+
+/// `1 cookie`, `2 cookies`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// Control characters shown escaped, so a hostile header cannot mess with the terminal.
 fn printable(s: &str) -> String {
