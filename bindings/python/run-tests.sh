@@ -28,7 +28,6 @@ fi
 step "virtualenv $venv"
 rm -rf "$venv"
 "$python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --upgrade pip
 
 step "pip install ./bindings/python (cargo build --release of the crate)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/python}"

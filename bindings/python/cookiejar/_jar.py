@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import enum
+import gc
 import itertools
 import math
 import os
@@ -459,6 +460,12 @@ class Jar(Managed[Any]):
                 return 1
 
         callback = _ffi.cj_cookie_visitor(visit)
+        # One new object (or a few) per cookie and none in a reference cycle: pausing the
+        # cyclic collector, which would otherwise sweep the whole heap every few hundred
+        # allocations, makes listing a large jar about three times faster.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
         ptr = self._borrow()
         try:
             status = lib.cj_jar_for_each_cookie(ptr, ms, callback, None)
@@ -466,6 +473,8 @@ class Jar(Managed[Any]):
                 error = _ffi.error_for(status)
         finally:
             self._release()
+            if paused:
+                gc.enable()
         if failure:
             raise failure[0]
         if status:

@@ -88,6 +88,14 @@ def test_a_jar_file_is_locked_while_another_process_has_it_open(tmp_path):
         assert len(jar) == 2
 
 
+def test_a_second_handle_in_the_same_process_is_refused_too(tmp_path):
+    path = tmp_path / "cookies.jar"
+    with Jar(path):
+        with pytest.raises(cookiejar.LockedError):
+            Jar(path)
+    Jar(path).close()
+
+
 def test_the_drop_in_jar_persists_too(tmp_path):
     path = tmp_path / "drop-in.jar"
     with cookiejar.CookieJar(path) as jar:
