@@ -10,7 +10,12 @@ use std::fs;
 use std::panic;
 use std::path::{Path, PathBuf};
 
+#[path = "build/ocd.rs"]
+mod ocd;
+
 fn main() {
+    ocd::generate();
+
     // Only the FFI sources and the configuration shape the header.
     println!("cargo:rerun-if-changed=src/ffi");
     println!("cargo:rerun-if-changed=cbindgen.toml");

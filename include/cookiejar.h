@@ -50,7 +50,7 @@
  * - 1–99: the arguments of the call were unusable; nothing was changed.
  * - 100–149: the cookie was ignored, one code per rule of RFC 6265bis that refused it
  *   (`cj_jar_set_cookie*` only); the jar is unchanged.
- * - 150–199: reserved for consent refusals (not defined yet).
+ * - 150–199: consent refusals.
  * - 200–299: storage errors of file-backed jars.
  * - 900–999: a bug in the library.
  *
@@ -164,6 +164,15 @@ typedef enum cj_status {
      * from a very long request URL).
      */
     CJ_STATUS_FIELD_TOO_LONG = 117,
+    /**
+     * The user's consent on the top-level site does not allow this cookie's category.
+     */
+    CJ_STATUS_CONSENT_DENIED = 150,
+    /**
+     * No rule classifies the cookie, and unclassified cookies need consent that was not
+     * given (the jar fails closed once consent is set).
+     */
+    CJ_STATUS_CONSENT_UNCLASSIFIED = 151,
     /**
      * An I/O error on the jar file (`cj_last_error` names the operation and the system
      * error). When it came from a change, the change was not applied and the jar is now
@@ -432,6 +441,10 @@ typedef struct cj_cookie {
      * The `Priority` attribute.
      */
     cj_priority priority;
+    /**
+     * Its consent categories: bit `(1u << category)` for each `cj_category` (normally one).
+     */
+    uint32_t categories;
 } cj_cookie;
 
 /**
@@ -906,6 +919,72 @@ enum cj_status cj_jar_clear(struct cj_jar *jar);
  * `jar` NULL or a live handle; `out` NULL or valid for writing a `size_t`.
  */
 enum cj_status cj_jar_len(struct cj_jar *jar, size_t *out);
+
+/**
+ * Adds an operator rule, one line of a site's cookie policy: cookies named `name` (or whose
+ * name starts with `name`, when `name_is_prefix`) are of `category`. `domain` NULL: on any
+ * domain; otherwise on that domain and its subdomains. Stored cookies are classified again,
+ * and those the consent no longer allows are purged.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (an unknown category, an empty
+ * name, a domain that is a public suffix); `CJ_STATUS_NULL_ARGUMENT`,
+ * `CJ_STATUS_INVALID_UTF8`; storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `domain` NULL or NUL-terminated; `name` NUL-terminated.
+ */
+enum cj_status cj_jar_add_rule(struct cj_jar *jar,
+                               const char *domain,
+                               const char *name,
+                               bool name_is_prefix,
+                               cj_category category);
+
+/**
+ * Loads a site's cookie policy (a CSV table with a header row — provider, purpose, cookie,
+ * domain, category — or the same as JSON; see `docs/consent.md`), adds its rules and
+ * re-evaluates the stored cookies. `*added` (if not NULL) receives how many rules.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (`cj_last_error` gives the line and
+ * field); `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_UTF8`; storage errors.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `policy` NUL-terminated; `added` NULL or valid for writing.
+ */
+enum cj_status cj_jar_load_policy(struct cj_jar *jar, const char *policy, size_t *added);
+
+/**
+ * Records the user's consent for a top-level site: `granted` holds bit
+ * `(1u << category)` for each granted category; every other optional category (Preferences,
+ * Statistics, Marketing) is denied. `Necessary` is always allowed; the `Unclassified` bit is
+ * ignored (unclassified cookies follow the jar's policy: Marketing-level by default).
+ * `top_level_site` NULL sets the jar-wide default; otherwise a host name standing for its
+ * site ("data.example.org" and "example.org" name the same site).
+ *
+ * The first call starts enforcement: before it, the jar enforces nothing (but tags every
+ * cookie). Cookies the new consent does not allow are purged at once; granting again
+ * restores nothing. Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`,
+ * `CJ_STATUS_INVALID_UTF8`; storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `top_level_site` NULL or NUL-terminated.
+ */
+enum cj_status cj_jar_set_consent(struct cj_jar *jar, const char *top_level_site, uint32_t granted);
+
+/**
+ * Switches Global Privacy Control on or off: while on, Marketing cookies (and unclassified
+ * ones under the default policy) are refused and purged, except on sites granted Marketing
+ * after GPC was switched on.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`; storage errors. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle.
+ */
+enum cj_status cj_jar_set_gpc(struct cj_jar *jar, bool on);
 
 /**
  * Copies the calling thread's last error message into `buf`.

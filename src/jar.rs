@@ -18,6 +18,10 @@ use parking_lot::{RwLock, RwLockUpgradableReadGuard, RwLockWriteGuard};
 use smallvec::SmallVec;
 use url::Url;
 
+use crate::consent::{
+    Category, CategorySet, Classification, Classifier, Consent, ConsentState, Decision, Exemption,
+    PolicyError, Profile, Requirement, Rule, RuleError, Source, UnclassifiedPolicy,
+};
 use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
 use crate::rfc::parse::{self, ParseError, Priority, SameSite};
 use crate::rfc::path::{default_path, path_match};
@@ -293,6 +297,9 @@ pub enum Rejection {
     /// The cookie's domain, path or partition key is longer than [`MAX_FIELD_BYTES`] (a path
     /// can come from a very long request URL).
     FieldTooLong,
+    /// The user's consent does not allow this category of cookie on the top-level site
+    /// (`Unclassified` when no rule knows the cookie and the policy fails closed).
+    ConsentDenied(Category),
 }
 
 impl fmt::Display for Rejection {
@@ -333,6 +340,12 @@ impl fmt::Display for Rejection {
             }
             Rejection::FieldTooLong => {
                 f.write_str("the cookie's domain, path or partition is longer than 1024 bytes")
+            }
+            Rejection::ConsentDenied(Category::Unclassified) => f.write_str(
+                "no rule classifies this cookie, and unclassified cookies need consent that was not given",
+            ),
+            Rejection::ConsentDenied(c) => {
+                write!(f, "the user has not consented to {c} cookies on this site")
             }
         }
     }
@@ -391,6 +404,51 @@ impl From<UrlError> for SetCookieError {
     }
 }
 
+/// Why a consent change failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConsentChangeError {
+    /// A rule was refused (an empty name, a domain that is a public suffix...).
+    Rule(RuleError),
+    /// A policy file did not parse.
+    Policy(String),
+    /// `Necessary` and `Unclassified` are not the user's to grant or deny.
+    NotDecidable(Category),
+    /// The jar file could not record the purge.
+    Storage(StoreError),
+}
+
+impl fmt::Display for ConsentChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConsentChangeError::Rule(e) => write!(f, "rule refused: {e}"),
+            ConsentChangeError::Policy(e) => write!(f, "policy file: {e}"),
+            ConsentChangeError::NotDecidable(c) => write!(f, "{c} is not the user's to decide"),
+            ConsentChangeError::Storage(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ConsentChangeError {}
+
+impl From<StoreError> for ConsentChangeError {
+    fn from(e: StoreError) -> Self {
+        ConsentChangeError::Storage(e)
+    }
+}
+
+impl From<RuleError> for ConsentChangeError {
+    fn from(e: RuleError) -> Self {
+        ConsentChangeError::Rule(e)
+    }
+}
+
+impl From<PolicyError> for ConsentChangeError {
+    fn from(e: PolicyError) -> Self {
+        ConsentChangeError::Policy(e.to_string())
+    }
+}
+
 /// What an accepted `Set-Cookie` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -436,6 +494,12 @@ pub struct Cookie {
     pub created: i64,
     /// Last time the cookie was sent, Unix milliseconds.
     pub last_access: i64,
+    /// Its consent categories (classified when stored).
+    pub categories: CategorySet,
+    /// An exemption granted by an operator rule.
+    pub exemption: Option<Exemption>,
+    /// Where the classification came from.
+    pub source: Source,
 }
 
 impl Cookie {
@@ -462,6 +526,9 @@ impl Cookie {
             expires: None,
             created: 0,
             last_access: 0,
+            categories: CategorySet::single(Category::Unclassified),
+            exemption: None,
+            source: Source::Default,
         }
     }
 
@@ -550,6 +617,53 @@ struct Entry {
     priority: Priority,
     /// The size of this cookie's `Put` frame in the file; 0 when it is not in a file.
     frame_len: u32,
+    /// Its consent tag.
+    tag: Tag,
+}
+
+/// A cookie's consent classification, as kept with it: what the send-time check and the audit
+/// need, in a few bytes.
+#[derive(Debug, Clone, Copy)]
+struct Tag {
+    categories: CategorySet,
+    exemption: Option<Exemption>,
+    source: Source,
+    /// What consent the cookie needs (its categories, refined by exemption and session).
+    need: Requirement,
+}
+
+impl Tag {
+    fn new(c: &Classification, session: bool) -> Tag {
+        Tag {
+            categories: c.categories,
+            exemption: c.exemption,
+            source: c.source,
+            need: Requirement::of(c, session),
+        }
+    }
+
+    /// Bits 6–13 of a record's flags (docs/file-format.md).
+    fn to_flags(self) -> u16 {
+        u16::from(self.categories.bits() & 0x1f) << 6
+            | u16::from(self.exemption.is_some()) << 11
+            | (self.source as u16 & 3) << 12
+    }
+
+    fn from_flags(flags: u16, session: bool) -> Tag {
+        let mut c = Classification::unclassified();
+        let bits = ((flags >> 6) & 0x1f) as u8;
+        if bits != 0 {
+            c.categories = CategorySet::from_bits(bits).unwrap_or(c.categories);
+            c.exemption = (flags & (1 << 11) != 0).then_some(Exemption::AudienceMeasurement);
+            c.source = match (flags >> 12) & 3 {
+                0 => Source::Operator,
+                1 => Source::Overlay,
+                2 => Source::OpenCookieDb,
+                _ => Source::Default,
+            };
+        }
+        Tag::new(&c, session)
+    }
 }
 
 impl Entry {
@@ -607,6 +721,9 @@ impl Entry {
             expires: self.expires,
             created: self.created,
             last_access: self.last_access.load(Ordering::Relaxed),
+            categories: self.tag.categories,
+            exemption: self.tag.exemption,
+            source: self.tag.source,
         }
     }
 
@@ -639,7 +756,8 @@ impl Entry {
             flags: u16::from(self.secure)
                 | u16::from(self.http_only) << 1
                 | same_site << 2
-                | priority << 4,
+                | priority << 4
+                | self.tag.to_flags(),
             created_ms: self.created,
             expires_s: self.expires.map_or(SESSION, |t| t.div_euclid(1000)),
             last_access_s: self.last_access.load(Ordering::Relaxed).div_euclid(1000),
@@ -670,7 +788,7 @@ impl Entry {
             || k.partition
                 .as_ref()
                 .is_some_and(|p| p.len() > MAX_FIELD_BYTES || bad_text(p))
-            || r.flags >> 6 != 0
+            || r.flags >> 14 != 0
             || (!k.host_only
                 && !domain_attr_is_ip(&k.domain)
                 && suffix::is_public_suffix(list, &k.domain))
@@ -707,6 +825,7 @@ impl Entry {
             same_site,
             priority,
             frame_len,
+            tag: Tag::from_flags(r.flags, r.expires_s == SESSION),
         })
     }
 
@@ -734,9 +853,93 @@ struct State {
     store: Option<Store>,
     /// Sum of the frame sizes of the cookies in the file: the live part of the log.
     live_bytes: u64,
+    /// The consent classifier: operator rules, the overlay, the Open Cookie Database.
+    classifier: Classifier,
+    /// The user's consent, per top-level site.
+    consent: Consent,
+    /// Unclassified cookies seen (stored or refused), for the operator to classify.
+    unclassified: HashMap<(Box<str>, Box<str>), UnclassifiedSeen, foldhash::fast::RandomState>,
+}
+
+/// The most distinct unclassified cookies remembered for the report.
+const MAX_UNCLASSIFIED_SEEN: usize = 10_000;
+
+/// An unclassified cookie the jar has seen: what an operator needs to write a rule for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct UnclassifiedSeen {
+    /// The cookie's name.
+    pub name: String,
+    /// The cookie's domain.
+    pub domain: String,
+    /// How many `Set-Cookie` headers carried it.
+    pub count: u64,
+    /// When it was last seen, Unix milliseconds.
+    pub last_seen: i64,
 }
 
 impl State {
+    fn note_unclassified(&mut self, name: &str, domain: &str, now: i64) {
+        let key = (Box::<str>::from(name), Box::<str>::from(domain));
+        if let Some(seen) = self.unclassified.get_mut(&key) {
+            seen.count += 1;
+            seen.last_seen = now;
+        } else if self.unclassified.len() < MAX_UNCLASSIFIED_SEEN {
+            let seen = UnclassifiedSeen {
+                name: name.to_owned(),
+                domain: domain.to_owned(),
+                count: 1,
+                last_seen: now,
+            };
+            self.unclassified.insert(key, seen);
+        }
+    }
+
+    /// The top-level site a stored cookie lives under, and whether it is first-party there:
+    /// a partitioned cookie under its partition, any other under its own site (`key`).
+    fn context_of<'a>(key: &'a str, e: &'a Entry) -> (&'a str, bool) {
+        match e.partition() {
+            Some(p) => (p, p == key),
+            None => (key, true),
+        }
+    }
+
+    /// Removes every cookie the current consent no longer allows in its context (withdrawal,
+    /// GPC, new rules); returns them.
+    fn purge_disallowed(&mut self) -> Result<Vec<Cookie>, StoreError> {
+        let mut goners = std::collections::HashSet::new();
+        let mut purged = Vec::new();
+        for (key, bucket) in &self.sites {
+            for e in bucket {
+                let (site, first_party) = State::context_of(key, e);
+                if !self
+                    .consent
+                    .allowed_mask(site, first_party)
+                    .permits(e.tag.need)
+                {
+                    goners.insert(e.seq);
+                    purged.push(e.to_cookie());
+                }
+            }
+        }
+        if !goners.is_empty() {
+            self.retain_logged(None, |e| !goners.contains(&e.seq))?;
+        }
+        Ok(purged)
+    }
+
+    /// Classifies every stored cookie again (the rules changed).
+    fn reclassify(&mut self, list: &dyn PublicSuffixList) {
+        let classifier = &self.classifier;
+        for (key, bucket) in self.sites.iter_mut() {
+            for e in bucket.iter_mut() {
+                let (_, first_party) = State::context_of(key, e);
+                let c = classifier.classify(e.name(), e.domain(), first_party, list);
+                e.tag = Tag::new(&c, e.expires.is_none());
+            }
+        }
+    }
+
     /// Appends a record to the file, if there is one; returns its frame size (0 without).
     fn log(&mut self, record: &Record) -> Result<u32, StoreError> {
         match &mut self.store {
@@ -1345,6 +1548,16 @@ impl Jar {
 
         let mut guard = self.write_state()?;
         let state = &mut *guard;
+        // Consent (docs/consent.md): the party comes from the top-level site. Once consent is
+        // enforced, a third-party cookie is kept in the top-level site's partition, so it is
+        // never sent under another top-level site.
+        let top_site = target.partition;
+        let first_party = key == top_site;
+        let partition = if partition.is_none() && !first_party && state.consent.is_enforcing() {
+            Some(top_site)
+        } else {
+            partition
+        };
         let bucket = state.sites.get(key);
 
         // Step 16: "leave secure cookies alone".
@@ -1399,6 +1612,30 @@ impl Jar {
             return Ok(SetOutcome::Deleted);
         }
 
+        // Consent at store time (a deletion above is always honoured): classify, then refuse
+        // what the top-level site's consent does not allow.
+        let class = state
+            .classifier
+            .classify(parsed.name, domain, first_party, list);
+        let session = expires.is_none();
+        if class.categories.contains(Category::Unclassified) {
+            state.note_unclassified(parsed.name, domain, now);
+        }
+        let mask = state.consent.allowed_mask(top_site, first_party);
+        let tag = Tag::new(&class, session);
+        if !mask.permits(tag.need) {
+            let denied = class
+                .categories
+                .iter()
+                .find(|c| !mask.allows(*c))
+                .unwrap_or(Category::Unclassified);
+            return Err(Rejection::ConsentDenied(denied).into());
+        }
+        let expires = match state.consent.lifetime_cap_ms(&class) {
+            Some(cap) => expires.map(|t| t.min(now.saturating_add(cap))),
+            None => expires,
+        };
+
         let entry = Entry {
             text: Text::new(parsed.name, parsed.value, domain, path, partition),
             expires,
@@ -1411,6 +1648,7 @@ impl Jar {
             same_site: parsed.same_site,
             priority: parsed.priority,
             frame_len: 0,
+            tag,
         };
         let old = old_index.map(|i| (i, old_key.filter(|_| old_in_file)));
         Ok(self.commit_entry(state, key, entry, old, now)?)
@@ -1593,6 +1831,13 @@ impl Jar {
             same_site: cookie.same_site,
             priority: cookie.priority,
             frame_len: 0,
+            tag: {
+                let mut c = Classification::unclassified();
+                c.categories = cookie.categories;
+                c.exemption = cookie.exemption;
+                c.source = cookie.source;
+                Tag::new(&c, expires.is_none())
+            },
         };
         Ok(self.commit_entry(state, key, entry, old, now)?)
     }
@@ -1613,9 +1858,14 @@ impl Jar {
         let probe = Probe::new(&target);
         let state = self.state.read();
         let bucket = state.sites.get(target.site_key)?;
+        // Consent at send time: one mask for the request's top-level site, one bit test per
+        // cookie (every cookie of a bucket has the same party).
+        let mask = state
+            .consent
+            .allowed_mask(target.partition, target.site_key == target.partition);
         let mut matched: SmallVec<[&Entry; 16]> = SmallVec::new();
         for e in bucket {
-            if self.matches(e, &target, &probe, now) {
+            if mask.permits(e.tag.need) && self.matches(e, &target, &probe, now) {
                 matched.push(e);
             }
         }
@@ -1654,9 +1904,12 @@ impl Jar {
         let Some(bucket) = state.sites.get(target.site_key) else {
             return Vec::new();
         };
+        let mask = state
+            .consent
+            .allowed_mask(target.partition, target.site_key == target.partition);
         let mut matched: SmallVec<[&Entry; 16]> = bucket
             .iter()
-            .filter(|e| self.matches(e, &target, &probe, now))
+            .filter(|e| mask.permits(e.tag.need) && self.matches(e, &target, &probe, now))
             .collect();
         sort_for_header(&mut matched);
         matched
@@ -1717,6 +1970,158 @@ impl Jar {
             Some(p) => p == t.partition,
             None => true,
         }
+    }
+
+    // ----- consent -------------------------------------------------------------------------
+
+    /// The site (registrable domain, or the host itself) a host name stands for in consent
+    /// decisions: `data.example.org` and `example.org` name the same site.
+    fn site_for_host(&self, host: &str) -> String {
+        let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+        let canon = match url::Host::parse(&host) {
+            Ok(url::Host::Domain(d)) => d,
+            Ok(other) => return other.to_string(),
+            Err(_) => host,
+        };
+        suffix::registrable_domain(&*self.options.public_suffixes, &canon)
+            .map_or_else(|| canon.clone(), str::to_owned)
+    }
+
+    /// Adds an operator rule (a line of the site's cookie policy), classifies every stored
+    /// cookie again, and purges what consent no longer allows. Returns the rule's id.
+    pub fn add_rule(&self, rule: Rule) -> Result<u32, ConsentChangeError> {
+        let mut state = self.write_state()?;
+        let id = state.classifier.add_rule(rule)?;
+        state.reclassify(&*self.options.public_suffixes);
+        state.purge_disallowed()?;
+        Ok(id)
+    }
+
+    /// Loads an operator's cookie policy (CSV or JSON, see `docs/consent.md`), adds its rules
+    /// and re-evaluates the stored cookies. Returns how many rules were added.
+    pub fn load_policy(&self, text: &str) -> Result<usize, ConsentChangeError> {
+        let rules = if text.trim_start().starts_with(['[', '{']) {
+            crate::consent::rules_from_json(text)?
+        } else {
+            crate::consent::rules_from_csv(text)?
+        };
+        let n = rules.len();
+        let mut state = self.write_state()?;
+        for rule in rules {
+            state.classifier.add_rule(rule)?;
+        }
+        state.reclassify(&*self.options.public_suffixes);
+        state.purge_disallowed()?;
+        Ok(n)
+    }
+
+    /// Records the user's consent for a top-level site (`None`: the jar-wide default), and
+    /// purges at once every stored cookie it no longer allows, returning them. Enforcement
+    /// starts with the first call (before it, the jar enforces nothing: the drop-in rule).
+    /// Granting again restores nothing.
+    pub fn set_consent(
+        &self,
+        top_level_site: Option<&str>,
+        state: ConsentState,
+    ) -> Result<Vec<Cookie>, ConsentChangeError> {
+        let site = top_level_site.map(|h| self.site_for_host(h));
+        let mut guard = self.write_state()?;
+        match &site {
+            Some(s) => guard.consent.set_site(s, state),
+            None => guard.consent.set_default(state),
+        }
+        Ok(guard.purge_disallowed()?)
+    }
+
+    /// Like [`Jar::set_consent`] with the categories in `granted` granted and every other
+    /// optional category denied (what a consent banner records), decided at `now`.
+    pub fn set_consent_granted(
+        &self,
+        top_level_site: Option<&str>,
+        granted: CategorySet,
+        now: i64,
+    ) -> Result<Vec<Cookie>, ConsentChangeError> {
+        self.set_consent(top_level_site, ConsentState::from_granted(granted, now))
+    }
+
+    /// One decision about one category, at `now`; purges what it no longer allows.
+    pub fn set_decision(
+        &self,
+        top_level_site: Option<&str>,
+        category: Category,
+        decision: Decision,
+        now: i64,
+    ) -> Result<Vec<Cookie>, ConsentChangeError> {
+        let site = top_level_site.map(|h| self.site_for_host(h));
+        let mut guard = self.write_state()?;
+        guard
+            .consent
+            .set_decision(site.as_deref(), category, decision, now)
+            .map_err(|_| ConsentChangeError::NotDecidable(category))?;
+        Ok(guard.purge_disallowed()?)
+    }
+
+    /// Global Privacy Control, switched on or off at `now`: while on, Marketing (and
+    /// unclassified cookies treated as Marketing) is refused and purged everywhere, except on
+    /// sites granted Marketing after GPC was switched on.
+    pub fn set_gpc(&self, on: bool, now: i64) -> Result<Vec<Cookie>, ConsentChangeError> {
+        let mut guard = self.write_state()?;
+        guard.consent.set_gpc(on, now);
+        Ok(guard.purge_disallowed()?)
+    }
+
+    /// The jurisdiction profile (`Strict` by default; `Cnil`, `UkDuaa`).
+    pub fn set_profile(&self, profile: Profile) -> Result<Vec<Cookie>, ConsentChangeError> {
+        let mut guard = self.write_state()?;
+        guard.consent.set_profile(profile);
+        Ok(guard.purge_disallowed()?)
+    }
+
+    /// What happens to cookies no rule classifies (default: they need Marketing consent).
+    pub fn set_unclassified_policy(
+        &self,
+        policy: UnclassifiedPolicy,
+    ) -> Result<Vec<Cookie>, ConsentChangeError> {
+        let mut guard = self.write_state()?;
+        guard.consent.set_unclassified_policy(policy);
+        Ok(guard.purge_disallowed()?)
+    }
+
+    /// A copy of the consent state.
+    pub fn consent(&self) -> Consent {
+        self.state.read().consent.clone()
+    }
+
+    /// For each stored cookie: the cookie (with its categories and their source), and
+    /// whether it is first-party where it lives.
+    pub fn audit_at(&self, now: i64) -> Vec<(Cookie, bool)> {
+        let state = self.state.read();
+        let mut out: Vec<(Cookie, bool)> = state
+            .sites
+            .iter()
+            .flat_map(|(key, bucket)| {
+                bucket
+                    .iter()
+                    .filter(move |e| !e.is_expired(now))
+                    .map(move |e| (e.to_cookie(), State::context_of(key, e).1))
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (&a.0.domain, &a.0.path, &a.0.name).cmp(&(&b.0.domain, &b.0.path, &b.0.name))
+        });
+        out
+    }
+
+    /// The unclassified cookies seen so far (stored or refused), most frequent first, so an
+    /// operator can write rules for them.
+    pub fn unclassified_report(&self) -> Vec<UnclassifiedSeen> {
+        let mut v: Vec<_> = self.state.read().unclassified.values().cloned().collect();
+        v.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| (&a.domain, &a.name).cmp(&(&b.domain, &b.name)))
+        });
+        v
     }
 
     // ----- managing --------------------------------------------------------------------------

@@ -28,15 +28,20 @@
 
 #![warn(missing_docs)]
 
+pub mod consent;
 pub mod ffi;
 pub mod interop;
 pub mod jar;
 pub mod rfc;
 pub mod store;
 
+pub use consent::{
+    Category, CategorySet, Classification, Classifier, Consent, ConsentState, Decision, Profile,
+    Rule, Source, UnclassifiedPolicy,
+};
 pub use jar::{
-    now_ms, parse_request_url, Cookie, Jar, JarOptions, Rejection, Request, RequestKind,
-    SetCookieError, SetOutcome, UrlError,
+    now_ms, parse_request_url, ConsentChangeError, Cookie, Jar, JarOptions, Rejection, Request,
+    RequestKind, SetCookieError, SetOutcome, UnclassifiedSeen, UrlError,
 };
 pub use rfc::parse::{ParseError, Priority, SameSite};
 pub use rfc::suffix::PublicSuffixList;

@@ -94,6 +94,8 @@ pub struct cj_cookie {
     pub same_site: cj_same_site,
     /// The `Priority` attribute.
     pub priority: cj_priority,
+    /// Its consent categories: bit `(1u << category)` for each `cj_category` (normally one).
+    pub categories: u32,
 }
 
 /// A visitor for `cj_jar_for_each_cookie`: called once per cookie with the caller's
@@ -367,6 +369,7 @@ fn visit_all(
                 Priority::Medium => cj_priority::CJ_PRIORITY_MEDIUM,
                 Priority::High => cj_priority::CJ_PRIORITY_HIGH,
             },
+            categories: u32::from(c.categories.bits()),
         };
         // SAFETY: the caller promised a valid function; `view` and its strings outlive the
         // call, as documented.
@@ -534,4 +537,126 @@ pub unsafe extern "C" fn cj_jar_clear(jar: *mut cj_jar) -> cj_status {
 #[no_mangle]
 pub unsafe extern "C" fn cj_jar_len(jar: *mut cj_jar, out: *mut usize) -> cj_status {
     ffi_boundary!("cj_jar_len", { jar: jar } => out, { Ok::<_, Failure>(jar.len()) })
+}
+
+fn consent_failure(e: crate::ConsentChangeError) -> Failure {
+    let status = match &e {
+        crate::ConsentChangeError::Storage(s) => cj_status::from_store_error(s),
+        _ => cj_status::CJ_STATUS_INVALID_ARGUMENT,
+    };
+    Failure::new(status, e.to_string())
+}
+
+/// Adds an operator rule, one line of a site's cookie policy: cookies named `name` (or whose
+/// name starts with `name`, when `name_is_prefix`) are of `category`. `domain` NULL: on any
+/// domain; otherwise on that domain and its subdomains. Stored cookies are classified again,
+/// and those the consent no longer allows are purged.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (an unknown category, an empty
+/// name, a domain that is a public suffix); `CJ_STATUS_NULL_ARGUMENT`,
+/// `CJ_STATUS_INVALID_UTF8`; storage errors for a file jar. Thread-safe.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `domain` NULL or NUL-terminated; `name` NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_add_rule(
+    jar: *mut cj_jar,
+    domain: *const c_char,
+    name: *const c_char,
+    name_is_prefix: bool,
+    category: MaybeUninit<super::status::cj_category>,
+) -> cj_status {
+    // SAFETY: `cj_category` is `repr(u32)`; the raw value is read without assuming it valid.
+    let raw: u32 = unsafe { raw_enum(category) };
+    ffi_boundary!("cj_jar_add_rule", { jar: jar, domain: opt_utf8, name: utf8 }, {
+        let category = u8::try_from(raw)
+            .ok()
+            .and_then(crate::Category::from_u8)
+            .ok_or_else(|| {
+                Failure::new(
+                    cj_status::CJ_STATUS_INVALID_ARGUMENT,
+                    format!("`category` {raw} is not a cj_category"),
+                )
+            })?;
+        let rule = if name_is_prefix {
+            crate::Rule::prefix(name, category)
+        } else {
+            crate::Rule::exact(name, category)
+        };
+        let rule = match domain {
+            Some(d) => rule.on_domain(d),
+            None => rule,
+        };
+        jar.add_rule(rule).map(drop).map_err(consent_failure)
+    })
+}
+
+/// Loads a site's cookie policy (a CSV table with a header row — provider, purpose, cookie,
+/// domain, category — or the same as JSON; see `docs/consent.md`), adds its rules and
+/// re-evaluates the stored cookies. `*added` (if not NULL) receives how many rules.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (`cj_last_error` gives the line and
+/// field); `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_UTF8`; storage errors.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `policy` NUL-terminated; `added` NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_load_policy(
+    jar: *mut cj_jar,
+    policy: *const c_char,
+    added: *mut usize,
+) -> cj_status {
+    ffi_boundary!("cj_jar_load_policy", { jar: jar, policy: utf8 }, {
+        let n = jar.load_policy(policy).map_err(consent_failure)?;
+        // SAFETY: the caller's promise for `added`.
+        unsafe { write_count(added, n) };
+        Ok(())
+    })
+}
+
+/// Records the user's consent for a top-level site: `granted` holds bit
+/// `(1u << category)` for each granted category; every other optional category (Preferences,
+/// Statistics, Marketing) is denied. `Necessary` is always allowed; the `Unclassified` bit is
+/// ignored (unclassified cookies follow the jar's policy: Marketing-level by default).
+/// `top_level_site` NULL sets the jar-wide default; otherwise a host name standing for its
+/// site ("data.example.org" and "example.org" name the same site).
+///
+/// The first call starts enforcement: before it, the jar enforces nothing (but tags every
+/// cookie). Cookies the new consent does not allow are purged at once; granting again
+/// restores nothing. Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`,
+/// `CJ_STATUS_INVALID_UTF8`; storage errors for a file jar. Thread-safe.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `top_level_site` NULL or NUL-terminated.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_set_consent(
+    jar: *mut cj_jar,
+    top_level_site: *const c_char,
+    granted: u32,
+) -> cj_status {
+    ffi_boundary!("cj_jar_set_consent", { jar: jar, top_level_site: opt_utf8 }, {
+        let set = crate::CategorySet::from_bits((granted & 0x1f) as u8).unwrap_or_default();
+        jar.set_consent_granted(top_level_site, set, crate::now_ms())
+            .map(drop)
+            .map_err(consent_failure)
+    })
+}
+
+/// Switches Global Privacy Control on or off: while on, Marketing cookies (and unclassified
+/// ones under the default policy) are refused and purged, except on sites granted Marketing
+/// after GPC was switched on.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`; storage errors. Thread-safe.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_set_gpc(jar: *mut cj_jar, on: bool) -> cj_status {
+    ffi_boundary!("cj_jar_set_gpc", { jar: jar }, {
+        jar.set_gpc(on, crate::now_ms()).map(drop).map_err(consent_failure)
+    })
 }

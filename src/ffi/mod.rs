@@ -37,12 +37,13 @@ pub use jar::{
     CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
 };
 pub use manage::{
-    cj_cookie, cj_cookie_visitor, cj_durability, cj_jar_clear, cj_jar_clear_domain,
-    cj_jar_clear_session_cookies, cj_jar_for_each_cookie, cj_jar_len, cj_jar_new_with,
-    cj_jar_open_with, cj_jar_purge_expired, cj_jar_remove, cj_options, cj_options_free,
-    cj_options_new, cj_options_set_durability, cj_options_set_lax_by_default,
-    cj_options_set_max_cookies, cj_options_set_max_cookies_per_site,
-    cj_options_set_persist_session_cookies, cj_priority, cj_same_site,
+    cj_cookie, cj_cookie_visitor, cj_durability, cj_jar_add_rule, cj_jar_clear,
+    cj_jar_clear_domain, cj_jar_clear_session_cookies, cj_jar_for_each_cookie, cj_jar_len,
+    cj_jar_load_policy, cj_jar_new_with, cj_jar_open_with, cj_jar_purge_expired, cj_jar_remove,
+    cj_jar_set_consent, cj_jar_set_gpc, cj_options, cj_options_free, cj_options_new,
+    cj_options_set_durability, cj_options_set_lax_by_default, cj_options_set_max_cookies,
+    cj_options_set_max_cookies_per_site, cj_options_set_persist_session_cookies, cj_priority,
+    cj_same_site,
 };
 pub use status::{cj_category, cj_status, cj_status_name};
 pub use version::cj_version;

@@ -17,7 +17,7 @@ use crate::{Rejection, SetCookieError, StoreError, UrlError};
 /// - 1–99: the arguments of the call were unusable; nothing was changed.
 /// - 100–149: the cookie was ignored, one code per rule of RFC 6265bis that refused it
 ///   (`cj_jar_set_cookie*` only); the jar is unchanged.
-/// - 150–199: reserved for consent refusals (not defined yet).
+/// - 150–199: consent refusals.
 /// - 200–299: storage errors of file-backed jars.
 /// - 900–999: a bug in the library.
 ///
@@ -90,7 +90,12 @@ pub enum cj_status {
     /// from a very long request URL).
     CJ_STATUS_FIELD_TOO_LONG = 117,
 
-    // 150–199 are reserved for consent refusals.
+    // ----- 150–199: consent refusals --------------------------------------------------------
+    /// The user's consent on the top-level site does not allow this cookie's category.
+    CJ_STATUS_CONSENT_DENIED = 150,
+    /// No rule classifies the cookie, and unclassified cookies need consent that was not
+    /// given (the jar fails closed once consent is set).
+    CJ_STATUS_CONSENT_UNCLASSIFIED = 151,
 
     // ----- 200–299: storage (file-backed jars) -------------------------------------------------
     /// An I/O error on the jar file (`cj_last_error` names the operation and the system
@@ -127,7 +132,7 @@ use cj_status::*;
 impl cj_status {
     /// Every status, in code order; what `cj_status_name` knows. `tests/ffi.rs` checks it
     /// against the enum as the header declares it.
-    const ALL: [cj_status; 33] = [
+    const ALL: [cj_status; 35] = [
         CJ_STATUS_OK,
         CJ_STATUS_NULL_ARGUMENT,
         CJ_STATUS_INVALID_UTF8,
@@ -152,6 +157,8 @@ impl cj_status {
         CJ_STATUS_PARTITIONED_INSECURE,
         CJ_STATUS_OVERWRITE_HTTP_ONLY,
         CJ_STATUS_FIELD_TOO_LONG,
+        CJ_STATUS_CONSENT_DENIED,
+        CJ_STATUS_CONSENT_UNCLASSIFIED,
         CJ_STATUS_IO,
         CJ_STATUS_LOCKED,
         CJ_STATUS_NOT_A_FILE,
@@ -195,6 +202,8 @@ impl cj_status {
             CJ_STATUS_PARTITIONED_INSECURE => c"CJ_STATUS_PARTITIONED_INSECURE",
             CJ_STATUS_OVERWRITE_HTTP_ONLY => c"CJ_STATUS_OVERWRITE_HTTP_ONLY",
             CJ_STATUS_FIELD_TOO_LONG => c"CJ_STATUS_FIELD_TOO_LONG",
+            CJ_STATUS_CONSENT_DENIED => c"CJ_STATUS_CONSENT_DENIED",
+            CJ_STATUS_CONSENT_UNCLASSIFIED => c"CJ_STATUS_CONSENT_UNCLASSIFIED",
             CJ_STATUS_IO => c"CJ_STATUS_IO",
             CJ_STATUS_LOCKED => c"CJ_STATUS_LOCKED",
             CJ_STATUS_NOT_A_FILE => c"CJ_STATUS_NOT_A_FILE",
@@ -229,6 +238,10 @@ impl cj_status {
             Rejection::PartitionedInsecure => CJ_STATUS_PARTITIONED_INSECURE,
             Rejection::OverwriteHttpOnly => CJ_STATUS_OVERWRITE_HTTP_ONLY,
             Rejection::FieldTooLong => CJ_STATUS_FIELD_TOO_LONG,
+            Rejection::ConsentDenied(crate::consent::Category::Unclassified) => {
+                CJ_STATUS_CONSENT_UNCLASSIFIED
+            }
+            Rejection::ConsentDenied(_) => CJ_STATUS_CONSENT_DENIED,
         }
     }
 

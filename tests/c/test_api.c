@@ -50,6 +50,8 @@ static const struct status_row STATUSES[] = {
     ROW(CJ_STATUS_PARTITIONED_INSECURE, 115),
     ROW(CJ_STATUS_OVERWRITE_HTTP_ONLY, 116),
     ROW(CJ_STATUS_FIELD_TOO_LONG, 117),
+    ROW(CJ_STATUS_CONSENT_DENIED, 150),
+    ROW(CJ_STATUS_CONSENT_UNCLASSIFIED, 151),
     ROW(CJ_STATUS_IO, 200),
     ROW(CJ_STATUS_LOCKED, 201),
     ROW(CJ_STATUS_NOT_A_FILE, 202),
@@ -960,6 +962,57 @@ static void removal(void) {
     cj_jar_free(jar);
 }
 
+/* Consent: the drop-in rule, rules, a policy file, consent per site, GPC, and the refusals. */
+static void consent(void) {
+    cj_jar *jar = NULL;
+    CHECK_STATUS(cj_jar_new(&jar), CJ_STATUS_OK);
+    /* No consent set: nothing is enforced. */
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://data.example.org/", "_ga=1; Max-Age=60", T0),
+                 CJ_STATUS_OK);
+    size_t added = 0;
+    CHECK_STATUS(cj_jar_load_policy(jar,
+                                    "provider,purpose,cookie,domain,category\n"
+                                    "Portal,login,sessionid,,Necessary\n",
+                                    &added),
+                 CJ_STATUS_OK);
+    CHECK(added == 1);
+    CHECK_STATUS(cj_jar_load_policy(jar, "not,a\npolicy", NULL), CJ_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(cj_jar_add_rule(jar, "example.org", "ab_", true, CJ_CATEGORY_STATISTICS),
+                 CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_add_rule(jar, NULL, "ad_id", false, CJ_CATEGORY_MARKETING), CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_add_rule(jar, NULL, "x", false, (cj_category)42),
+                 CJ_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(cj_jar_add_rule(NULL, NULL, "x", false, CJ_CATEGORY_NECESSARY),
+                 CJ_STATUS_NULL_ARGUMENT);
+
+    /* Necessary only, for every site: _ga (statistics) is purged, the rest refused. */
+    CHECK_STATUS(cj_jar_set_consent(jar, NULL, 1u << CJ_CATEGORY_NECESSARY), CJ_STATUS_OK);
+    size_t len = 99;
+    CHECK_STATUS(cj_jar_len(jar, &len), CJ_STATUS_OK);
+    CHECK(len == 0);
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://data.example.org/", "sessionid=s", T0),
+                 CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://data.example.org/", "ab_test=1", T0),
+                 CJ_STATUS_CONSENT_DENIED);
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://data.example.org/", "mystery=1", T0),
+                 CJ_STATUS_CONSENT_UNCLASSIFIED);
+    /* Statistics granted on this site ("example.org" names the same site). */
+    CHECK_STATUS(cj_jar_set_consent(jar, "example.org",
+                                    (1u << CJ_CATEGORY_NECESSARY) | (1u << CJ_CATEGORY_STATISTICS)),
+                 CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://data.example.org/", "ab_test=1", T0),
+                 CJ_STATUS_OK);
+    /* GPC: marketing stays off even where granted before it. */
+    CHECK_STATUS(cj_jar_set_consent(jar, "shop.example.com", 0xffu), CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_set_gpc(jar, true), CJ_STATUS_OK);
+    CHECK_STATUS(cj_jar_set_cookie(jar, "https://shop.example.com/", "ad_id=1", T0),
+                 CJ_STATUS_CONSENT_DENIED);
+    CHECK_STATUS(cj_jar_set_gpc(NULL, true), CJ_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cj_jar_set_consent(NULL, NULL, 0), CJ_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(cj_jar_load_policy(jar, NULL, NULL), CJ_STATUS_NULL_ARGUMENT);
+    cj_jar_free(jar);
+}
+
 int main(void) {
     last_error(); /* first: it checks the state before any call */
     status_names_and_numbers();
@@ -972,5 +1025,6 @@ int main(void) {
     options();
     enumeration();
     removal();
+    consent();
     return check_exit("test_api");
 }
