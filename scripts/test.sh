@@ -19,19 +19,23 @@ fi
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy --all-targets -- -D warnings"
+step "cargo clippy --all-targets -- -D warnings (default features, then all)"
 cargo clippy --all-targets -- -D warnings
+cargo clippy --all-targets --all-features -- -D warnings
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
-step "cargo test (unit, integration, conformance, property and doc tests)"
+step "cargo test (unit, integration, conformance, property, crash and doc tests)"
 # Benches are type-checked by clippy above and measured with `cargo bench`, not run here.
 cargo test
+step "cargo test of the optional features (reqwest, cookie_store)"
+cargo test --all-features --test reqwest_client --test interop --test cli
 
-if [ -f tests/c/run.sh ]; then
-  step "C tests"
-  bash tests/c/run.sh
-fi
+step "C tests (ASan/UBSan, valgrind, libcurl, pkg-config)"
+bash tests/c/run.sh
+
+step "Python bindings (a venv, pip install ./bindings/python, pytest)"
+bash bindings/python/run-tests.sh
 
 step "all tests passed"
