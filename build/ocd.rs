@@ -10,8 +10,8 @@
 //! - the category `Necessary` (outside the upstream vocabulary) is kept and treated like
 //!   `Functional` at lookup time.
 //!
-//! Rows with a placeholder for a site-specific part are listed in [`PLACEHOLDERS`], each with
-//! what is done about it. Any other row that does not fit the format fails the build with its
+//! Rows with a placeholder for a site-specific part, or with a domain that is a single label
+//! (a typo upstream), are listed in [`EXCEPTIONS`], each with what is done about it. Any other row that does not fit the format fails the build with its
 //! line number: a silently shortened table would weaken classification without anyone
 //! noticing.
 //!
@@ -65,11 +65,15 @@ enum Fix {
     /// The domain's first label is a placeholder (`ads-[account].adhese.com`): keep the row,
     /// constrained to the parent domain, which every real host of the family domain-matches.
     ParentDomain,
+    /// The domain is a single label, which no cookie domain on the web is: keep the row as
+    /// published. A one-label domain is a public suffix, so the row never applies and can only
+    /// be reported as a hint (guessing the intended domain would be making data up).
+    SingleLabel,
 }
 
-/// The documented placeholder rows: (row ID, the raw field holding the placeholder, fix).
-/// A row is only treated as listed while that field still holds exactly this value.
-const PLACEHOLDERS: &[(&str, &str, Fix)] = &[
+/// The documented exceptions: (row ID, the raw field concerned, fix). A row is only treated
+/// as listed while that field still holds exactly this value.
+const EXCEPTIONS: &[(&str, &str, Fix)] = &[
     // Google AdSense: "NNN" stands for a number.
     (
         "25e3aef9-eaf9-41d0-bb14-c0b45a938ae6",
@@ -97,6 +101,17 @@ const PLACEHOLDERS: &[(&str, &str, Fix)] = &[
         "3b135a58-78a6-425e-8bc0-f8e1c69a811a",
         "ads-[account].adhese.com",
         Fix::ParentDomain,
+    ),
+    // ID5 `gpp` and BetweenDigital `ut`: the domain column holds one label.
+    (
+        "89c83c41-018d-40d8-b20a-e59116440143",
+        "id5-sync",
+        Fix::SingleLabel,
+    ),
+    (
+        "452ba8c5-b674-4910-803a-46d1461f75ca",
+        "ut",
+        Fix::SingleLabel,
     ),
 ];
 
@@ -152,7 +167,7 @@ fn fail(errors: &[String]) -> ! {
         eprintln!("  {e}");
     }
     eprintln!(
-        "Fix the data, or document a placeholder row in PLACEHOLDERS in build/ocd.rs; \
+        "Fix the data, or document the row in EXCEPTIONS in build/ocd.rs; \
          data/NOTICE.md says where the copy comes from."
     );
     process::exit(1);
@@ -208,7 +223,7 @@ fn parse(text: &str) -> Result<Vec<Row>, Vec<String>> {
             Err(message) => errors.push(format!("line {line}: {message}")),
         }
     }
-    let skipped = PLACEHOLDERS
+    let skipped = EXCEPTIONS
         .iter()
         .filter(|(_, _, fix)| matches!(fix, Fix::Skip))
         .count();
@@ -228,11 +243,11 @@ fn row(f: &[String]) -> Result<Option<Row>, String> {
     if id.is_empty() {
         return Err("empty ID".to_owned());
     }
-    let placeholder = PLACEHOLDERS
+    let exception = EXCEPTIONS
         .iter()
         .find(|(pid, raw, _)| *pid == id && (f[3] == *raw || f[4] == *raw))
         .map(|(_, _, fix)| *fix);
-    if let Some(Fix::Skip) = placeholder {
+    if let Some(Fix::Skip) = exception {
         return Ok(None);
     }
 
@@ -270,7 +285,7 @@ fn row(f: &[String]) -> Result<Option<Row>, String> {
             if d.ends_with('.') {
                 d.pop();
             }
-            if let Some(Fix::ParentDomain) = placeholder {
+            if let Some(Fix::ParentDomain) = exception {
                 if let Some((first, parent)) = d.split_once('.') {
                     if first.contains('[') {
                         d = parent.to_owned();
@@ -278,6 +293,12 @@ fn row(f: &[String]) -> Result<Option<Row>, String> {
                 }
             }
             check_domain(&d).map_err(|why| format!("domain {:?}: {why} (ID {id})", f[4]))?;
+            if !d.contains('.') && !matches!(exception, Some(Fix::SingleLabel)) {
+                return Err(format!(
+                    "domain {:?} is a single label: list it in EXCEPTIONS (ID {id})",
+                    f[4]
+                ));
+            }
             if !domains.contains(&d) {
                 domains.push(d);
             }
@@ -321,14 +342,14 @@ fn check_name(name: &str) -> Result<(), &'static str> {
     }
     // Placeholders for a variable part, which no real cookie name contains.
     if name.ends_with("NNN") || name.split('%').count() > 2 {
-        return Err("looks like a placeholder: list it in PLACEHOLDERS");
+        return Err("looks like a placeholder: list it in EXCEPTIONS");
     }
     Ok(())
 }
 
 fn check_domain(domain: &str) -> Result<(), &'static str> {
     if domain.contains('[') {
-        return Err("contains a placeholder: list it in PLACEHOLDERS");
+        return Err("contains a placeholder: list it in EXCEPTIONS");
     }
     if domain.is_empty() || domain.split('.').any(str::is_empty) {
         return Err("has an empty label");

@@ -327,26 +327,26 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-/// FNV-1a for the small string keys of the operator index (SipHash's DoS resistance buys
-/// nothing for keys the operator chose).
-#[derive(Default)]
+/// FNV-1a for the small string keys of the operator index and the consent records (SipHash's
+/// resistance to chosen keys buys nothing for keys the embedder chose).
 pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
+
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
         for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
-        self.0 = h;
     }
 }
 

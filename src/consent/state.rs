@@ -443,9 +443,9 @@ impl Consent {
     }
 
     /// Switches Global Privacy Control on or off at `at` (design note §2.7). While on,
-    /// Marketing (and Unclassified under the default policy) is refused everywhere except on
-    /// sites whose own record grants Marketing with a decision newer than `at`. Switching it on
-    /// again when it is already on keeps the original time.
+    /// Marketing is refused everywhere except on sites whose own record grants it with a
+    /// decision newer than `at`; so are Unclassified cookies that the policy treats as
+    /// Marketing. Switching it on again when it is already on keeps the original time.
     pub fn set_gpc(&mut self, on: bool, at: i64) {
         self.gpc_since = match (on, self.gpc_since) {
             (true, Some(since)) => Some(since),
