@@ -41,10 +41,9 @@ fn build(sites: usize, dir: &std::path::Path) -> (PathBuf, Vec<u8>, usize) {
             .unwrap();
     }
     jar.flush().unwrap();
-    let n = jar.len();
     drop(jar);
-    // Reopen once so the file is in its compacted, steady form.
-    drop(Jar::open_at(&path, options(), NOW_MS).unwrap());
+    // Reopen once so the file is in its steady form (session cookies are not persisted).
+    let n = Jar::open_at(&path, options(), NOW_MS).unwrap().len();
     let used = used_bytes(&path);
     eprintln!(
         "jar file for {n} cookies: {used} bytes used ({:.1} bytes per cookie), {} bytes on disk",
