@@ -1832,10 +1832,20 @@ impl Jar {
             priority: cookie.priority,
             frame_len: 0,
             tag: {
-                let mut c = Classification::unclassified();
-                c.categories = cookie.categories;
-                c.exemption = cookie.exemption;
-                c.source = cookie.source;
+                // A cookie that comes without a classification (an import from another jar's
+                // file) is classified here, as its own site's first-party cookie.
+                let c = if cookie.source == Source::Default {
+                    let first_party = partition.is_none_or(|p| p == key);
+                    state
+                        .classifier
+                        .classify(&cookie.name, &domain, first_party, list)
+                } else {
+                    let mut c = Classification::unclassified();
+                    c.categories = cookie.categories;
+                    c.exemption = cookie.exemption;
+                    c.source = cookie.source;
+                    c
+                };
                 Tag::new(&c, expires.is_none())
             },
         };

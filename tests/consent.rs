@@ -275,3 +275,19 @@ fn consent_tags_survive_a_reopen() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn imported_cookies_are_classified_like_received_ones() {
+    let jar = Jar::default();
+    let mut c = cookiejar::Cookie::new("_ga", "GA1.2.3", "example.org", "/");
+    c.expires = Some(NOW + DAY);
+    jar.insert_at(&c, NOW).unwrap();
+    let (stored, _) = &jar.audit_at(NOW)[0];
+    assert_eq!(
+        (stored.categories, stored.source),
+        (
+            CategorySet::single(Category::Statistics),
+            Source::OpenCookieDb
+        )
+    );
+}
