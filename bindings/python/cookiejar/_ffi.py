@@ -60,6 +60,7 @@ class cj_cookie(ctypes.Structure):
         ("http_only", c_bool),
         ("same_site", c_uint32),
         ("priority", c_uint32),
+        ("categories", c_uint32),
     ]
 
 
