@@ -940,6 +940,30 @@ impl State {
         }
     }
 
+    /// Removes the cookie at index `i` of bucket `key`, logging its deletion first when it is
+    /// in the file (`in_file` is then its key).
+    fn delete_at(
+        &mut self,
+        key: &str,
+        i: usize,
+        in_file: Option<CookieKey>,
+    ) -> Result<(), StoreError> {
+        if let Some(k) = in_file {
+            self.log(&Record::Delete(k))?;
+        }
+        if let Some(b) = self.sites.get_mut(key) {
+            if i < b.len() {
+                let o = b.swap_remove(i);
+                self.live_bytes = self.live_bytes.saturating_sub(u64::from(o.frame_len));
+                self.len -= 1;
+            }
+            if b.is_empty() {
+                self.sites.remove(key);
+            }
+        }
+        Ok(())
+    }
+
     /// Appends a record to the file, if there is one; returns its frame size (0 without).
     fn log(&mut self, record: &Record) -> Result<u32, StoreError> {
         match &mut self.store {
@@ -1598,17 +1622,7 @@ impl Jar {
             let Some(i) = old_index else {
                 return Ok(SetOutcome::Expired);
             };
-            if let Some(k) = old_key.filter(|_| old_in_file) {
-                state.log(&Record::Delete(k))?;
-            }
-            if let Some(b) = state.sites.get_mut(key) {
-                let o = b.swap_remove(i);
-                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
-                if b.is_empty() {
-                    state.sites.remove(key);
-                }
-            }
-            state.len -= 1;
+            state.delete_at(key, i, old_key.filter(|_| old_in_file))?;
             return Ok(SetOutcome::Deleted);
         }
 
@@ -1797,17 +1811,7 @@ impl Jar {
             let Some((i, in_file)) = old else {
                 return Ok(SetOutcome::Expired);
             };
-            if let Some(k) = in_file {
-                state.log(&Record::Delete(k))?;
-            }
-            if let Some(b) = state.sites.get_mut(key) {
-                let o = b.swap_remove(i);
-                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
-                if b.is_empty() {
-                    state.sites.remove(key);
-                }
-            }
-            state.len -= 1;
+            state.delete_at(key, i, in_file)?;
             return Ok(SetOutcome::Deleted);
         }
         let created = match (cookie.created, old.is_some()) {
