@@ -773,7 +773,7 @@ impl Entry {
         list: &dyn PublicSuffixList,
     ) -> Option<Entry> {
         let k = r.key;
-        let bad_text = |s: &str| s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        let bad_text = parse::has_forbidden_control;
         if k.name.len() + r.value.len() > parse::MAX_NAME_VALUE_BYTES
             || (k.name.is_empty() && r.value.is_empty())
             || bad_text(&k.name)
@@ -1733,7 +1733,7 @@ impl Jar {
     /// means `now`; an expiry in the past deletes the matching cookie.
     pub fn insert_at(&self, cookie: &Cookie, now: i64) -> Result<SetOutcome, SetCookieError> {
         let list = &*self.options.public_suffixes;
-        let bad_text = |s: &str| s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+        let bad_text = parse::has_forbidden_control;
         if bad_text(&cookie.name) || bad_text(&cookie.value) {
             return Err(Rejection::Parse(ParseError::ControlCharacter).into());
         }

@@ -97,6 +97,12 @@ fn is_forbidden_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
+/// Whether `s` holds a character RFC 6265bis §5.6 step 1 refuses (a control character other
+/// than tab): the rule every stored cookie's strings keep, whatever their source.
+pub fn has_forbidden_control(s: &str) -> bool {
+    s.bytes().any(is_forbidden_control)
+}
+
 /// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
 fn trim_wsp(s: &str) -> &str {
     s.trim_matches([' ', '\t'])
@@ -105,7 +111,7 @@ fn trim_wsp(s: &str) -> &str {
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
 pub fn parse_set_cookie(header: &str) -> Result<SetCookie<'_>, ParseError> {
     // Step 1: a control character other than tab makes the whole line invalid.
-    if header.bytes().any(is_forbidden_control) {
+    if has_forbidden_control(header) {
         return Err(ParseError::ControlCharacter);
     }
     // Step 2: the name-value-pair runs up to the first ";".
