@@ -350,6 +350,133 @@ typedef uint32_t cj_category;
 #endif // __cplusplus
 
 /**
+ * A user's answer for one category (`cj_jar_set_decision`). In C a `uint32_t`.
+ */
+enum cj_decision
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Not answered: counts as a refusal, except where the profile makes the category
+     * opt-out or exempt.
+     */
+    CJ_DECISION_UNSET = 0,
+    /**
+     * The user agreed.
+     */
+    CJ_DECISION_GRANTED = 1,
+    /**
+     * The user refused (or objected to an opt-out or exempt category).
+     */
+    CJ_DECISION_DENIED = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_decision cj_decision;
+#else
+typedef uint32_t cj_decision;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A jurisdiction profile for consent (`cj_jar_set_profile`). In C a `uint32_t` holding one
+ * of these values; others give `CJ_STATUS_INVALID_ARGUMENT`.
+ */
+enum cj_profile
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * The default: every optional category is opt-in, no exemption.
+     */
+    CJ_PROFILE_STRICT = 0,
+    /**
+     * France (CNIL): opt-in, but first-party audience measurement declared by the operator is
+     * exempt until the user objects, and such cookies live at most 13 months.
+     */
+    CJ_PROFILE_CNIL = 1,
+    /**
+     * United Kingdom (Data (Use and Access) Act 2025): first-party preferences and statistics
+     * are allowed until the user objects.
+     */
+    CJ_PROFILE_UK_DUAA = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_profile cj_profile;
+#else
+typedef uint32_t cj_profile;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * What happens to cookies no rule classifies, once consent is enforced
+ * (`cj_jar_set_unclassified_policy`). In C a `uint32_t`.
+ */
+enum cj_unclassified_policy
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * Allowed exactly when the category given with it is (the default: Marketing).
+     */
+    CJ_UNCLASSIFIED_TREAT_AS = 0,
+    /**
+     * Never allowed.
+     */
+    CJ_UNCLASSIFIED_REJECT = 1,
+    /**
+     * First-party session cookies are allowed as if Necessary; the others are treated as
+     * Marketing. A relaxation for an application talking to its own back end.
+     */
+    CJ_UNCLASSIFIED_ALLOW_FIRST_PARTY_SESSION = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_unclassified_policy cj_unclassified_policy;
+#else
+typedef uint32_t cj_unclassified_policy;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Where a cookie's classification came from (`cj_audit_entry.source`).
+ */
+enum cj_source
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * An operator rule (`cj_jar_add_rule`, `cj_jar_load_policy`), or a category given to
+     * `cj_jar_insert`.
+     */
+    CJ_SOURCE_OPERATOR = 0,
+    /**
+     * The built-in overlay of framework cookies (Django, PHP, Java, Express...).
+     */
+    CJ_SOURCE_OVERLAY = 1,
+    /**
+     * The Open Cookie Database compiled into the library.
+     */
+    CJ_SOURCE_OPEN_COOKIE_DB = 2,
+    /**
+     * No rule matched: the cookie is unclassified.
+     */
+    CJ_SOURCE_DEFAULT = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum cj_source cj_source;
+#else
+typedef uint32_t cj_source;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * A cookie jar (RFC 6265bis): an opaque handle.
  *
  * Created by `cj_jar_new` and released by exactly one `cj_jar_free`. A handle may be used
@@ -452,6 +579,75 @@ typedef struct cj_cookie {
  * `user_data`. Return 0 to go on, anything else to stop early.
  */
 typedef int (*cj_cookie_visitor)(const struct cj_cookie *cookie, void *user_data);
+
+/**
+ * One stored cookie as `cj_jar_audit` reports it.
+ *
+ * The struct, `cookie` and every string belong to the library and live only until the
+ * visitor returns: copy what you keep. Fields may be added at the end in later versions.
+ */
+typedef struct cj_audit_entry {
+    /**
+     * The cookie with all its metadata (its categories in `cookie->categories`).
+     */
+    const struct cj_cookie *cookie;
+    /**
+     * Where its classification came from.
+     */
+    cj_source source;
+    /**
+     * The operator granted it the audience-measurement exemption (honoured by the CNIL and
+     * UK profiles).
+     */
+    bool exempt;
+    /**
+     * It belongs to the site it is kept under (not a third-party cookie).
+     */
+    bool first_party;
+    /**
+     * The current consent allows it on `site`. A jar purges what consent withdraws, so this
+     * is false only in between (it is there so that an audit never has to be trusted blind).
+     */
+    bool allowed;
+    /**
+     * The top-level site the cookie is kept under: its own site (registrable domain), or for
+     * a third-party or partitioned cookie the site of the page that embedded it.
+     */
+    const char *site;
+} cj_audit_entry;
+
+/**
+ * A visitor for `cj_jar_audit`: return 0 to go on, anything else to stop.
+ */
+typedef int (*cj_audit_visitor)(const struct cj_audit_entry *entry, void *user_data);
+
+/**
+ * An unclassified cookie the jar has seen, as `cj_jar_unclassified_report` reports it: what
+ * an operator needs to write a rule for it. Strings live until the visitor returns.
+ */
+typedef struct cj_unclassified {
+    /**
+     * The cookie's name.
+     */
+    const char *name;
+    /**
+     * The cookie's domain.
+     */
+    const char *domain;
+    /**
+     * How many `Set-Cookie` headers (or imports) carried it, stored or refused.
+     */
+    uint64_t count;
+    /**
+     * When it was last seen, Unix milliseconds.
+     */
+    int64_t last_seen_ms;
+} cj_unclassified;
+
+/**
+ * A visitor for `cj_jar_unclassified_report`: return 0 to go on, anything else to stop.
+ */
+typedef int (*cj_unclassified_visitor)(const struct cj_unclassified *entry, void *user_data);
 
 /**
  * The request is a top-level navigation (the user followed a link, submitted a form, typed
@@ -985,6 +1181,298 @@ enum cj_status cj_jar_set_consent(struct cj_jar *jar, const char *top_level_site
  * `jar` NULL or a live handle.
  */
 enum cj_status cj_jar_set_gpc(struct cj_jar *jar, bool on);
+
+/**
+ * Calls `visitor` once with the unpartitioned cookie that has exactly this domain (as
+ * `cj_cookie.domain` shows it; a leading dot and upper case are ignored), path and name, if
+ * one is stored and not expired at `now_ms` (negative: the system clock). `*found` (if not
+ * NULL) tells whether it was. The cookie's strings live until the visitor returns.
+ *
+ * Statuses: `CJ_STATUS_OK` (found or not); `CJ_STATUS_NULL_ARGUMENT` (also for a NULL
+ * `visitor`), `CJ_STATUS_INVALID_UTF8`. Thread-safe; the visitor may call the jar.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; strings NULL or NUL-terminated; `visitor` NULL or a function
+ * safe to call with the documented arguments; `found` NULL or valid for writing a `bool`.
+ */
+enum cj_status cj_jar_get(struct cj_jar *jar,
+                          const char *domain,
+                          const char *path,
+                          const char *name,
+                          int64_t now_ms,
+                          cj_cookie_visitor visitor,
+                          void *user_data,
+                          bool *found);
+
+/**
+ * Calls `visitor` once for each cookie that goes with a request to `request_url` (made by
+ * the page at `initiator_url` with `flags`, exactly as for `cj_jar_cookie_header_ex`), in the
+ * order of the `Cookie` header, with all their metadata: the header's cookies as records.
+ * Unlike `cj_jar_cookie_header*`, it does not update their last-access time.
+ *
+ * Statuses: as `cj_jar_cookie_header_ex`, and `CJ_STATUS_NULL_ARGUMENT` for a NULL
+ * `visitor`. Thread-safe; the visitor may call the jar.
+ *
+ * # Safety
+ *
+ * As `cj_jar_cookie_header_ex` for the jar and strings; `visitor` NULL or a function safe to
+ * call with the documented arguments.
+ */
+enum cj_status cj_jar_for_each_matching_cookie(struct cj_jar *jar,
+                                               const char *request_url,
+                                               const char *initiator_url,
+                                               cj_request_flags flags,
+                                               int64_t now_ms,
+                                               cj_cookie_visitor visitor,
+                                               void *user_data);
+
+/**
+ * Stores a cookie given with all its metadata (a copy from another jar, a migration), at
+ * `now_ms` (negative: the system clock), under the same rules as a `Set-Cookie`: a `Domain`
+ * that is a public suffix, a bad prefix, `SameSite=None` or `Partitioned` without `Secure`
+ * are refused with the same statuses, and the limits apply.
+ *
+ * Fields read: `name`, `value`, `domain` (a leading dot is ignored), `path` (one not
+ * starting with "/" becomes "/") — all required; `partition` (NULL: unpartitioned);
+ * `session`, else `expires_ms` (capped at 400 days from `now_ms`; in the past, it deletes
+ * the matching cookie, which is success); `created_ms` and `last_access_ms` (0: `now_ms`;
+ * an existing cookie's creation time is kept when `created_ms` is 0); `host_only`,
+ * `secure`, `http_only`, `same_site`, `priority`; `categories` (0: classify the cookie as a
+ * received one; otherwise those categories, recorded as chosen by the operator).
+ *
+ * Consent applies at send time and to later purges; store-time consent refusals apply only
+ * to `cj_jar_set_cookie*`.
+ *
+ * Statuses: `CJ_STATUS_OK`; 100–149 for a refused cookie; `CJ_STATUS_NULL_ARGUMENT` (also
+ * for a NULL required field), `CJ_STATUS_INVALID_UTF8`, `CJ_STATUS_INVALID_ARGUMENT` (an
+ * enum field or `categories` out of range); storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `cookie` NULL or a readable `cj_cookie` whose string fields
+ * are NULL or NUL-terminated, unchanged during the call.
+ */
+enum cj_status cj_jar_insert(struct cj_jar *jar, const struct cj_cookie *cookie, int64_t now_ms);
+
+/**
+ * Imports cookies from the text of a Netscape `cookies.txt` file (what curl's
+ * `CURLOPT_COOKIEJAR`, wget's `--save-cookies` and browser extensions write): `len` bytes at
+ * `text`, which need not be NUL-terminated nor valid UTF-8 as a whole.
+ *
+ * One cookie per line, seven tab-separated fields (domain, include-subdomains flag, path,
+ * secure flag, expiry in Unix seconds or 0 for a session cookie, name, value); a line
+ * starting with `#HttpOnly_` is an `HttpOnly` cookie, other `#` lines are comments. Each
+ * cookie goes through the same rules as a `Set-Cookie` (no public-suffix domain, prefixes,
+ * `Secure` rules, limits), at `now_ms` (negative: the system clock), and is classified for
+ * consent like a received one.
+ *
+ * A bad line or a refused cookie does not stop the import: `*refused` (if not NULL) counts
+ * them, `*imported` (if not NULL) counts the cookies stored (new or replacing one). Lines
+ * already expired are in neither count (one that matched a stored cookie deleted it). Both
+ * are written only on success. A storage error stops the import; what was stored before it
+ * stays.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT` (`text` NULL, even with `len` 0);
+ * storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `text` NULL or readable for `len` bytes, unchanged during the
+ * call; `imported` and `refused` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_import_netscape(struct cj_jar *jar,
+                                      const char *text,
+                                      size_t len,
+                                      int64_t now_ms,
+                                      size_t *imported,
+                                      size_t *refused);
+
+/**
+ * Like `cj_jar_import_netscape`, reading the file at `path` (any bytes but NUL).
+ *
+ * Statuses: as `cj_jar_import_netscape`; `CJ_STATUS_IO` when the file cannot be read (the
+ * message names the system error); `CJ_STATUS_INVALID_ARGUMENT` for an empty path.
+ *
+ * # Safety
+ *
+ * As `cj_jar_import_netscape`, with `path` NULL or NUL-terminated.
+ */
+enum cj_status cj_jar_import_netscape_file(struct cj_jar *jar,
+                                           const char *path,
+                                           int64_t now_ms,
+                                           size_t *imported,
+                                           size_t *refused);
+
+/**
+ * The jar's cookies not expired at `now_ms` (negative: the system clock) as the text of a
+ * Netscape `cookies.txt` file, in the layout curl writes: its header comment, then one line
+ * per cookie, `HttpOnly` cookies behind `#HttpOnly_`, domain cookies with a leading dot.
+ * What the format cannot hold is left out: partitioned (CHIPS) cookies (it has no partition
+ * key) and nameless ones; it also loses `SameSite`, `Priority` and the creation time.
+ *
+ * On success `*out` receives a NUL-terminated string the caller owns: release it with
+ * `cj_string_free`, exactly once. On failure it is left untouched.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `out` NULL or valid for writing a pointer.
+ */
+enum cj_status cj_jar_export_netscape(struct cj_jar *jar, int64_t now_ms, char **out);
+
+/**
+ * Like `cj_jar_export_netscape`, writing the text to the file at `path` (any bytes but NUL),
+ * created with mode 0600 if missing (cookies are credentials) and replaced whole: the text
+ * goes to a temporary file beside it, which is synced and renamed over `path`, so a reader
+ * never sees half a file. `*written` (if not NULL) receives the number of cookies written.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_IO` (the message names the operation and the system
+ * error; `path` is then unchanged); `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_ARGUMENT`
+ * (an empty path). Thread-safe, but two exports to the same path at once are not ordered.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `path` NULL or NUL-terminated; `written` NULL or valid for
+ * writing a `size_t`.
+ */
+enum cj_status cj_jar_export_netscape_file(struct cj_jar *jar,
+                                           const char *path,
+                                           int64_t now_ms,
+                                           size_t *written);
+
+/**
+ * Like `cj_jar_set_consent`, decided at `now_ms` (negative: the system clock), and telling
+ * how many cookies the new consent purged (`*purged`, if not NULL, written on success).
+ *
+ * The decision time matters for Global Privacy Control: a site granted Marketing after GPC
+ * was switched on keeps it. Pin it in tests.
+ *
+ * Statuses: as `cj_jar_set_consent`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `top_level_site` NULL or NUL-terminated; `purged` NULL or
+ * valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_set_consent_at(struct cj_jar *jar,
+                                     const char *top_level_site,
+                                     uint32_t granted,
+                                     int64_t now_ms,
+                                     size_t *purged);
+
+/**
+ * Like `cj_jar_set_gpc`, switched at `now_ms` (negative: the system clock), telling how many
+ * cookies were purged (`*purged`, if not NULL).
+ *
+ * Statuses: as `cj_jar_set_gpc`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `purged` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_set_gpc_at(struct cj_jar *jar, bool on, int64_t now_ms, size_t *purged);
+
+/**
+ * Records one decision about one category for a top-level site (`top_level_site` NULL: the
+ * jar-wide default; otherwise a host name standing for its site), leaving the other
+ * categories as they were: the tri-state form of `cj_jar_set_consent`. Starts enforcement,
+ * like any consent call, and purges at once what the new state no longer allows
+ * (`*purged`, if not NULL, receives how many).
+ *
+ * Only `CJ_CATEGORY_PREFERENCES`, `CJ_CATEGORY_STATISTICS` and `CJ_CATEGORY_MARKETING` are
+ * the user's to decide: Necessary is always allowed and Unclassified follows the
+ * unclassified policy, so they give `CJ_STATUS_INVALID_ARGUMENT`.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (an unknown or undecidable
+ * category, an unknown decision); `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_UTF8`;
+ * storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `top_level_site` NULL or NUL-terminated; `purged` NULL or
+ * valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_set_decision(struct cj_jar *jar,
+                                   const char *top_level_site,
+                                   cj_category category,
+                                   cj_decision decision,
+                                   int64_t now_ms,
+                                   size_t *purged);
+
+/**
+ * Chooses the jurisdiction profile (default `CJ_PROFILE_STRICT`) and purges what it no
+ * longer allows (`*purged`, if not NULL, receives how many). The profile does not by itself
+ * start enforcement: a jar with no consent set still enforces nothing.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (not a `cj_profile`);
+ * `CJ_STATUS_NULL_ARGUMENT`; storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `purged` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_set_profile(struct cj_jar *jar, cj_profile profile, size_t *purged);
+
+/**
+ * Chooses what happens to unclassified cookies once consent is enforced, and purges what
+ * the new policy no longer allows (`*purged`, if not NULL, receives how many).
+ *
+ * With `CJ_UNCLASSIFIED_TREAT_AS`, an unclassified cookie is allowed exactly when
+ * `treat_as` is (`CJ_CATEGORY_MARKETING` is the default policy; `CJ_CATEGORY_UNCLASSIFIED`
+ * also means the default). With the other policies `treat_as` is ignored (but must still be
+ * a `cj_category`).
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (an unknown policy or category);
+ * `CJ_STATUS_NULL_ARGUMENT`; storage errors for a file jar. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `purged` NULL or valid for writing a `size_t`.
+ */
+enum cj_status cj_jar_set_unclassified_policy(struct cj_jar *jar,
+                                              cj_unclassified_policy policy,
+                                              cj_category treat_as,
+                                              size_t *purged);
+
+/**
+ * Calls `visitor` once for every cookie not expired at `now_ms` (negative: the system
+ * clock), sorted by domain, path and name, with what consent makes of it: its categories,
+ * where the classification came from, whether it is first-party where it is kept, the site
+ * it is kept under, and whether the current consent allows it there (`cj_audit_entry`).
+ * Return 0 from the visitor to go on, non-zero to stop.
+ *
+ * The audit reads a snapshot: the visitor may call the jar, even change it.
+ *
+ * Statuses: `CJ_STATUS_OK` (also when the visitor stopped early); `CJ_STATUS_NULL_ARGUMENT`.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `visitor` NULL or a function safe to call with the documented
+ * arguments; `user_data` is passed through untouched.
+ */
+enum cj_status cj_jar_audit(struct cj_jar *jar,
+                            int64_t now_ms,
+                            cj_audit_visitor visitor,
+                            void *user_data);
+
+/**
+ * Calls `visitor` once for each distinct unclassified cookie (name and domain) the jar has
+ * seen, stored or refused, most frequent first: the cookies that need a rule. The jar
+ * remembers at most 10,000 of them, in memory only.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`. Thread-safe; the visitor may call
+ * the jar.
+ *
+ * # Safety
+ *
+ * As `cj_jar_audit`.
+ */
+enum cj_status cj_jar_unclassified_report(struct cj_jar *jar,
+                                          cj_unclassified_visitor visitor,
+                                          void *user_data);
 
 /**
  * Copies the calling thread's last error message into `buf`.

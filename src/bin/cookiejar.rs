@@ -19,10 +19,14 @@ use cookiejar::interop::{self, Format};
 use cookiejar::rfc::host::{domain_match, CanonHost};
 use cookiejar::rfc::path::path_match;
 use cookiejar::rfc::suffix::{builtin, registrable_domain};
-use cookiejar::{Cookie, Jar, JarOptions, Priority, Request, SameSite, SetCookieError, Url};
+use cookiejar::{
+    Consent, Cookie, Jar, JarOptions, Priority, Request, SameSite, SetCookieError, Url,
+};
 
 #[path = "cookiejar/bench.rs"]
 mod bench;
+#[path = "cookiejar/consent.rs"]
+mod consent;
 
 /// A browser-grade (RFC 6265bis) cookie jar: inspect and edit a jar file, import and export
 /// cookies, and see the engine at work (`cookiejar demo`, the default command).
@@ -106,12 +110,11 @@ enum Command {
         #[arg(long, default_value_t = 2000)]
         lookups: usize,
     },
-    /// Consent categories of cookies (placeholder: not available yet)
-    Consent {
-        /// Ignored for now
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
+    /// Show or change the consent the jar enforces: grant, deny or reset categories jar-wide or
+    /// per top-level site, GPC, the profile, the policy for unclassified cookies, classification
+    /// rules; lists the cookies each change purges
+    #[command(after_help = consent::CONSENT_AFTER_HELP)]
+    Consent(consent::ConsentArgs),
 }
 
 /// The browsing context of a request or response, for `get` and `set`.
@@ -179,12 +182,7 @@ fn main() -> ExitCode {
         }
         Command::Stats => stats(&jar_file(jar_path)),
         Command::Bench { lookups } => bench::run(lookups).map_err(Failure::from),
-        Command::Consent { .. } => Err(Failure(
-            "the consent subcommand is not available yet: consent categories are being built \
-             (this is a placeholder)"
-                .into(),
-            1,
-        )),
+        Command::Consent(args) => consent::run(&jar_file(jar_path), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -316,7 +314,7 @@ fn is_secure_scheme(url: &Url) -> bool {
 
 /// Why the jar does not send `c` with the request of `ctx`: RFC 6265bis §5.8.3 step 1, checked
 /// rule by rule so that each failing rule can be named.
-fn withheld_because(c: &Cookie, ctx: &Context, now: i64) -> Vec<String> {
+fn withheld_because(c: &Cookie, ctx: &Context, consent_state: &Consent, now: i64) -> Vec<String> {
     let mut why = Vec::new();
     let url = &ctx.url;
     let Some(host) = CanonHost::of_url(url) else {
@@ -393,6 +391,31 @@ fn withheld_because(c: &Cookie, ctx: &Context, now: i64) -> Vec<String> {
             _ => {}
         }
     }
+    // Consent at send time: the decisions of the request's top-level site (the embedding
+    // page's for a subresource, else the request's own), first-party when that is the
+    // cookie's own site.
+    let top = match (&page_site, ctx.navigation) {
+        (Some(s), false) => s.clone(),
+        _ => site.clone(),
+    };
+    let first_party = top == site;
+    let denied = consent::denied_categories(consent_state, c, &top, first_party);
+    if !denied.is_empty() {
+        why.push(format!(
+            "it is {} ({}), which the consent of the top-level site {top} does not allow {}",
+            category(c),
+            if c.source == cookiejar::Source::Default {
+                "no rule classifies it".to_owned()
+            } else {
+                format!("classified by {}", c.source)
+            },
+            if first_party {
+                "first-party"
+            } else {
+                "third-party"
+            }
+        ));
+    }
     why
 }
 
@@ -410,6 +433,7 @@ fn get(path: &Path, url: &str, args: &ContextArgs) -> Outcome {
     let now = cookiejar::now_ms();
     let req = ctx.request();
     let sent = jar.matching_cookies_at(&req, now);
+    let consent_state = jar.consent();
     let header = jar.cookie_header_at(&req, now);
     match &header {
         Some(h) => println!("Cookie: {}", printable(h)),
@@ -435,7 +459,7 @@ fn get(path: &Path, url: &str, args: &ContextArgs) -> Outcome {
             withheld.len()
         );
         for c in &withheld {
-            let why = withheld_because(c, &ctx, now);
+            let why = withheld_because(c, &ctx, &consent_state, now);
             if why.is_empty() {
                 println!("  {}: withheld by the jar", label(c));
             } else {
@@ -485,6 +509,9 @@ fn flags(c: &Cookie) -> String {
         Priority::High => f.push("high"),
         Priority::Medium => {}
     }
+    if c.partition.is_some() {
+        f.push("partitioned");
+    }
     if f.is_empty() {
         "-".into()
     } else {
@@ -492,14 +519,31 @@ fn flags(c: &Cookie) -> String {
     }
 }
 
-/// Where a cookie can be sent: `1p` only in first-party contexts (SameSite Lax, Strict or
-/// unset, treated as Lax), `3p` also in third-party ones (SameSite=None), `3p@site` partitioned
-/// under that top-level site (CHIPS).
-fn party(c: &Cookie) -> String {
-    match (&c.partition, c.same_site) {
-        (Some(p), _) => format!("3p@{p}"),
-        (None, SameSite::None) => "3p".into(),
+/// The cookie's party where it is kept (the consent model's, from registrable domains): `1p`
+/// for a cookie of the site it was set under, `3p@site` for one set by another site's
+/// resource on that top-level page, and kept for it alone (a CHIPS partition, or a third-party
+/// cookie stored while consent is enforced).
+fn party(c: &Cookie, first_party: bool) -> String {
+    match (&c.partition, first_party) {
+        (Some(p), false) => format!("3p@{p}"),
+        (None, false) => "3p".into(),
         _ => "1p".into(),
+    }
+}
+
+/// The consent categories, marked when an operator rule exempts the cookie.
+fn category(c: &Cookie) -> String {
+    match c.exemption {
+        Some(e) => format!("{} ({e})", c.categories),
+        None => c.categories.to_string(),
+    }
+}
+
+/// Where the classification came from; nothing for a cookie no rule knows.
+fn source(c: &Cookie) -> &'static str {
+    match c.source {
+        cookiejar::Source::Default => "-",
+        other => other.name(),
     }
 }
 
@@ -507,10 +551,10 @@ fn list(path: &Path, values: bool, domain: Option<&str>) -> Outcome {
     let jar = open(path, false)?;
     let now = cookiejar::now_ms();
     let filter = domain.map(|d| d.trim_start_matches('.').to_ascii_lowercase());
-    let cookies: Vec<Cookie> = jar
-        .cookies_at(now)
+    let cookies: Vec<(Cookie, bool)> = jar
+        .audit_at(now)
         .into_iter()
-        .filter(|c| {
+        .filter(|(c, _)| {
             filter
                 .as_deref()
                 .is_none_or(|d| domain_match(&c.domain, false, d))
@@ -522,24 +566,25 @@ fn list(path: &Path, values: bool, domain: Option<&str>) -> Outcome {
         "NAME",
         "EXPIRES (UTC)",
         "FLAGS",
-        "PARTY",
         "CATEGORY",
+        "SOURCE",
+        "PARTY",
     ];
     if values {
         header.push("VALUE");
     }
     let rows: Vec<Vec<String>> = cookies
         .iter()
-        .map(|c| {
+        .map(|(c, first_party)| {
             let mut row = vec![
                 shown_domain(c),
                 c.path.clone(),
                 printable(&c.name),
                 c.expires.map_or_else(|| "session".into(), utc),
                 flags(c),
-                party(c),
-                // The consent category, once consent categories exist.
-                "-".into(),
+                category(c),
+                source(c).into(),
+                party(c, *first_party),
             ];
             if values {
                 row.push(printable(&c.value));
@@ -549,8 +594,8 @@ fn list(path: &Path, values: bool, domain: Option<&str>) -> Outcome {
         .collect();
     print_table(&header, &rows);
     println!(
-        "\n{}{} (a leading dot: also sent to subdomains; party: 1p first-party only, 3p also \
-         third-party, 3p@site partitioned)",
+        "\n{}{} (a leading dot: also sent to subdomains; source: what classified the cookie; \
+         party: 1p first-party, 3p@site third-party, kept for that top-level site only)",
         count(rows.len(), "cookie"),
         domain.map(|d| format!(" under {d}")).unwrap_or_default()
     );

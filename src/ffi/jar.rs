@@ -56,7 +56,7 @@ pub(super) fn resolve_now(now_ms: i64) -> i64 {
 
 /// The request context a call was given beyond its URL.
 #[derive(Clone, Copy)]
-struct Context<'a> {
+pub(super) struct Context<'a> {
     /// The page that made the request; `None`: the request is its own top level.
     initiator_url: Option<&'a str>,
     /// What the caller calls `initiator_url`, for messages.
@@ -79,7 +79,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn initiated_by(initiator_url: Option<&'a str>, flags: cj_request_flags) -> Self {
+    pub(super) fn initiated_by(initiator_url: Option<&'a str>, flags: cj_request_flags) -> Self {
         Context {
             initiator_url,
             initiator_arg: "initiator_url",
@@ -89,7 +89,7 @@ impl<'a> Context<'a> {
 }
 
 /// Parses the URLs of a call and runs `f` with the request they describe.
-fn with_request<T>(
+pub(super) fn with_request<T>(
     request_url: &str,
     context: Context<'_>,
     f: impl FnOnce(&Request<'_>) -> Result<T, Failure>,

@@ -316,7 +316,7 @@ struct CookieStrings {
     partition: Option<CString>,
 }
 
-fn c_string(s: &str) -> Result<CString, Failure> {
+pub(super) fn c_string(s: &str) -> Result<CString, Failure> {
     // Stored cookies never hold NUL (control characters are refused on the way in).
     CString::new(s).map_err(|_| {
         Failure::new(
@@ -326,54 +326,64 @@ fn c_string(s: &str) -> Result<CString, Failure> {
     })
 }
 
-fn visit_all(
-    cookies: Vec<Cookie>,
+/// Runs `f` with a C view of `c`, whose strings live until `f` returns.
+pub(super) fn with_view<R>(c: &Cookie, f: impl FnOnce(&cj_cookie) -> R) -> Result<R, Failure> {
+    let s = CookieStrings {
+        name: c_string(&c.name)?,
+        value: c_string(&c.value)?,
+        domain: c_string(&c.domain)?,
+        path: c_string(&c.path)?,
+        partition: c.partition.as_deref().map(c_string).transpose()?,
+    };
+    let view = cj_cookie {
+        name: s.name.as_ptr(),
+        value: s.value.as_ptr(),
+        domain: s.domain.as_ptr(),
+        path: s.path.as_ptr(),
+        partition: s.partition.as_ref().map_or(ptr::null(), |p| p.as_ptr()),
+        expires_ms: c.expires.unwrap_or(0),
+        created_ms: c.created,
+        last_access_ms: c.last_access,
+        session: c.expires.is_none(),
+        host_only: c.host_only,
+        secure: c.secure,
+        http_only: c.http_only,
+        same_site: match c.same_site {
+            SameSite::Default => cj_same_site::CJ_SAME_SITE_DEFAULT,
+            SameSite::None => cj_same_site::CJ_SAME_SITE_NONE,
+            SameSite::Lax => cj_same_site::CJ_SAME_SITE_LAX,
+            SameSite::Strict => cj_same_site::CJ_SAME_SITE_STRICT,
+        },
+        priority: match c.priority {
+            Priority::Low => cj_priority::CJ_PRIORITY_LOW,
+            Priority::Medium => cj_priority::CJ_PRIORITY_MEDIUM,
+            Priority::High => cj_priority::CJ_PRIORITY_HIGH,
+        },
+        categories: u32::from(c.categories.bits()),
+    };
+    Ok(f(&view))
+}
+
+/// The visitor, or `CJ_STATUS_NULL_ARGUMENT`.
+pub(super) fn require_visitor<F>(visitor: Option<F>) -> Result<F, Failure> {
+    visitor.ok_or_else(|| {
+        Failure::new(
+            cj_status::CJ_STATUS_NULL_ARGUMENT,
+            "argument `visitor` is NULL",
+        )
+    })
+}
+
+pub(super) fn visit_all(
+    cookies: impl IntoIterator<Item = Cookie>,
     visitor: cj_cookie_visitor,
     user_data: *mut c_void,
 ) -> Result<(), Failure> {
-    let Some(visit) = visitor else {
-        return Err(Failure::new(
-            cj_status::CJ_STATUS_NULL_ARGUMENT,
-            "argument `visitor` is NULL",
-        ));
-    };
+    let visit = require_visitor(visitor)?;
     for c in cookies {
-        let s = CookieStrings {
-            name: c_string(&c.name)?,
-            value: c_string(&c.value)?,
-            domain: c_string(&c.domain)?,
-            path: c_string(&c.path)?,
-            partition: c.partition.as_deref().map(c_string).transpose()?,
-        };
-        let view = cj_cookie {
-            name: s.name.as_ptr(),
-            value: s.value.as_ptr(),
-            domain: s.domain.as_ptr(),
-            path: s.path.as_ptr(),
-            partition: s.partition.as_ref().map_or(ptr::null(), |p| p.as_ptr()),
-            expires_ms: c.expires.unwrap_or(0),
-            created_ms: c.created,
-            last_access_ms: c.last_access,
-            session: c.expires.is_none(),
-            host_only: c.host_only,
-            secure: c.secure,
-            http_only: c.http_only,
-            same_site: match c.same_site {
-                SameSite::Default => cj_same_site::CJ_SAME_SITE_DEFAULT,
-                SameSite::None => cj_same_site::CJ_SAME_SITE_NONE,
-                SameSite::Lax => cj_same_site::CJ_SAME_SITE_LAX,
-                SameSite::Strict => cj_same_site::CJ_SAME_SITE_STRICT,
-            },
-            priority: match c.priority {
-                Priority::Low => cj_priority::CJ_PRIORITY_LOW,
-                Priority::Medium => cj_priority::CJ_PRIORITY_MEDIUM,
-                Priority::High => cj_priority::CJ_PRIORITY_HIGH,
-            },
-            categories: u32::from(c.categories.bits()),
-        };
-        // SAFETY: the caller promised a valid function; `view` and its strings outlive the
+        // SAFETY: the caller promised a valid function; the view and its strings outlive the
         // call, as documented.
-        if unsafe { visit(&view, user_data) } != 0 {
+        if with_view(&c, |view| unsafe { visit(view, user_data) })? != 0 {
             break;
         }
     }
@@ -411,14 +421,14 @@ pub unsafe extern "C" fn cj_jar_for_each_cookie(
 /// # Safety
 ///
 /// `out` must be NULL or valid for writing a `size_t`.
-unsafe fn write_count(out: *mut usize, n: usize) {
+pub(super) unsafe fn write_count(out: *mut usize, n: usize) {
     if !out.is_null() {
         // SAFETY: the caller's promise.
         unsafe { out.write(n) };
     }
 }
 
-fn storage_failure(e: crate::StoreError) -> Failure {
+pub(super) fn storage_failure(e: crate::StoreError) -> Failure {
     Failure::new(cj_status::from_store_error(&e), e.to_string())
 }
 
@@ -539,7 +549,7 @@ pub unsafe extern "C" fn cj_jar_len(jar: *mut cj_jar, out: *mut usize) -> cj_sta
     ffi_boundary!("cj_jar_len", { jar: jar } => out, { Ok::<_, Failure>(jar.len()) })
 }
 
-fn consent_failure(e: crate::ConsentChangeError) -> Failure {
+pub(super) fn consent_failure(e: crate::ConsentChangeError) -> Failure {
     let status = match &e {
         crate::ConsentChangeError::Storage(s) => cj_status::from_store_error(s),
         _ => cj_status::CJ_STATUS_INVALID_ARGUMENT,

@@ -8,6 +8,9 @@
 //!   per-thread last error, out-parameters written only on success) and `cj_last_error`;
 //! - [`status`](cj_status): `cj_status`, `cj_category`, the mapping from the engine's errors;
 //! - `jar`: the `cj_jar` handle, its calls and `cj_string_free`;
+//! - `manage`: options, enumeration, removal, rules and consent per site;
+//! - `records`: one cookie by key, a cookie with metadata, matching cookies, `cookies.txt`;
+//! - `consent`: profile, decisions, unclassified policy, the audit;
 //! - `version`: `cj_version`.
 //!
 //! The doc comments of the exported items are the C documentation: cbindgen copies them into
@@ -23,6 +26,10 @@
 mod jar;
 mod manage;
 
+mod records;
+
+mod consent;
+
 mod boundary;
 
 mod status;
@@ -30,6 +37,12 @@ mod status;
 mod version;
 
 pub use boundary::cj_last_error;
+pub use consent::{
+    cj_audit_entry, cj_audit_visitor, cj_decision, cj_jar_audit, cj_jar_set_consent_at,
+    cj_jar_set_decision, cj_jar_set_gpc_at, cj_jar_set_profile, cj_jar_set_unclassified_policy,
+    cj_jar_unclassified_report, cj_profile, cj_source, cj_unclassified, cj_unclassified_policy,
+    cj_unclassified_visitor,
+};
 pub use jar::{
     cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_flush,
     cj_jar_free, cj_jar_new, cj_jar_open, cj_jar_set_cookie, cj_jar_set_cookie_ex,
@@ -44,6 +57,10 @@ pub use manage::{
     cj_options_set_durability, cj_options_set_lax_by_default, cj_options_set_max_cookies,
     cj_options_set_max_cookies_per_site, cj_options_set_persist_session_cookies, cj_priority,
     cj_same_site,
+};
+pub use records::{
+    cj_jar_export_netscape, cj_jar_export_netscape_file, cj_jar_for_each_matching_cookie,
+    cj_jar_get, cj_jar_import_netscape, cj_jar_import_netscape_file, cj_jar_insert,
 };
 pub use status::{cj_category, cj_status, cj_status_name};
 pub use version::cj_version;
