@@ -605,8 +605,9 @@ typedef struct cj_audit_entry {
      */
     bool first_party;
     /**
-     * The current consent allows it on `site`. A jar purges what consent withdraws, so this
-     * is false only in between (it is there so that an audit never has to be trusted blind).
+     * The current consent allows it on `site`. Every consent change purges what it no longer
+     * allows, so this is normally true; it is computed afresh rather than assumed, so that an
+     * audit shows a cookie kept against the consent (a bug to report) instead of hiding it.
      */
     bool allowed;
     /**
