@@ -4,7 +4,7 @@
 #  1. the committed header compiles as strict C11 and as C++17;
 #  2. every function the header declares, and every status, is used by the C tests (so a new
 #     function cannot arrive untested);
-#  3. smoke.c, test_api.c, test_files.c and test_threads.c, built with
+#  3. smoke.c, test_api.c, test_files.c, test_threads.c, test_records.c and test_consent.c, built with
 #     -std=c11 -Wall -Wextra -Werror -pedantic, each linked against the static and the shared
 #     library, run with AddressSanitizer + UBSan, then (built without sanitizers) under valgrind:
 #     no invalid access, no definite leak;
@@ -26,7 +26,7 @@ LIB_DIR=$(realpath -m "${CARGO_TARGET_DIR:-target}")/debug
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-PROGRAMS=(smoke test_api test_files test_threads)
+PROGRAMS=(smoke test_api test_files test_threads test_records test_consent)
 STRICT=(-std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes -g -Iinclude)
 SANITIZE=(-fsanitize=address,undefined -fno-sanitize-recover=all)
 SYSLIBS=(-lpthread -ldl -lm)
