@@ -1085,3 +1085,209 @@ fn options_enumeration_and_removal() {
     );
     unsafe { cj_options_free(ptr::null_mut()) };
 }
+
+// ----- cookies.txt, records, consent -------------------------------------------------------------
+
+fn export_netscape(jar: &Jar) -> String {
+    let mut out = sentinel();
+    let status = unsafe { cj_jar_export_netscape(jar.0, T0, &mut out) };
+    assert_eq!(status, CJ_STATUS_OK, "{}", last_error());
+    take_string(out).expect("an export always has curl's header")
+}
+
+#[test]
+fn netscape_text_round_trips_with_http_only_lines() {
+    let jar = Jar::new();
+    let text = "#HttpOnly_.example.com\tTRUE\t/\tTRUE\t1760000000\tsid\tabc\n\
+                www.example.com\tFALSE\t/\tFALSE\t0\tlang\ten\n\
+                .co.uk\tTRUE\t/\tFALSE\t0\tsuper\t1\n";
+    let (mut imported, mut refused) = (0usize, 0usize);
+    let status = unsafe {
+        cj_jar_import_netscape(
+            jar.0,
+            text.as_ptr().cast(),
+            text.len(),
+            T0,
+            &mut imported,
+            &mut refused,
+        )
+    };
+    assert_eq!(status, CJ_STATUS_OK, "{}", last_error());
+    assert_eq!((imported, refused), (2, 1));
+    let exported = export_netscape(&jar);
+    assert!(exported.contains("#HttpOnly_.example.com\tTRUE\t/\tTRUE\t1760000000\tsid\tabc\n"));
+
+    let copy = Jar::new();
+    let status = unsafe {
+        cj_jar_import_netscape(
+            copy.0,
+            exported.as_ptr().cast(),
+            exported.len(),
+            T0,
+            &mut imported,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, CJ_STATUS_OK);
+    assert_eq!(imported, 2);
+    assert_eq!(export_netscape(&copy), exported);
+    // The HttpOnly cookie is hidden from a script's view.
+    assert_eq!(
+        copy.header_ex("https://www.example.com/", None, CJ_REQUEST_NON_HTTP)
+            .as_deref(),
+        Some("lang=en")
+    );
+}
+
+#[test]
+fn a_panic_in_an_export_leaves_the_out_parameter_alone() {
+    let jar = Jar::new();
+    cookiejar::ffi::testing::panic_in_next_call();
+    let mut out = sentinel();
+    assert_eq!(
+        unsafe { cj_jar_export_netscape(jar.0, T0, &mut out) },
+        CJ_STATUS_PANIC
+    );
+    assert_eq!(out, sentinel());
+    assert!(last_error().starts_with("cj_jar_export_netscape: panicked"));
+}
+
+#[test]
+fn an_inserted_record_keeps_its_metadata() {
+    let jar = Jar::new();
+    let (name, value, domain, path) = (c("pref"), c("dark"), c(".example.com"), c("/"));
+    let cookie = cj_cookie {
+        name: name.as_ptr(),
+        value: value.as_ptr(),
+        domain: domain.as_ptr(),
+        path: path.as_ptr(),
+        partition: ptr::null(),
+        expires_ms: T0 + 60_000,
+        created_ms: T0 - 5_000,
+        last_access_ms: 0,
+        session: false,
+        host_only: false,
+        secure: true,
+        http_only: false,
+        same_site: cj_same_site::CJ_SAME_SITE_LAX,
+        priority: cj_priority::CJ_PRIORITY_HIGH,
+        categories: 1 << cj_category::CJ_CATEGORY_PREFERENCES as u32,
+    };
+    assert_eq!(
+        unsafe { cj_jar_insert(jar.0, &cookie, T0) },
+        CJ_STATUS_OK,
+        "{}",
+        last_error()
+    );
+    assert_eq!(
+        jar.header("https://www.example.com/").as_deref(),
+        Some("pref=dark")
+    );
+
+    unsafe extern "C" fn grab(c: *const cj_cookie, out: *mut std::ffi::c_void) -> c_int {
+        let c = unsafe { &*c };
+        let out = unsafe { &mut *out.cast::<Vec<(i64, i64, u32, bool)>>() };
+        out.push((c.created_ms, c.expires_ms, c.categories, c.host_only));
+        0
+    }
+    let mut seen: Vec<(i64, i64, u32, bool)> = Vec::new();
+    let mut found = false;
+    let status = unsafe {
+        cj_jar_get(
+            jar.0,
+            c("example.com").as_ptr(),
+            path.as_ptr(),
+            name.as_ptr(),
+            T0,
+            Some(grab),
+            (&mut seen as *mut Vec<_>).cast(),
+            &mut found,
+        )
+    };
+    assert_eq!(status, CJ_STATUS_OK);
+    assert!(found);
+    assert_eq!(seen, vec![(T0 - 5_000, T0 + 60_000, 1 << 1, false)]);
+}
+
+#[test]
+fn the_audit_reports_category_source_party_and_consent() {
+    let jar = Jar::new();
+    // Enforcing, everything granted on example.org: a third-party cookie is then kept under
+    // the top-level site that embedded it.
+    let everything = 0x1f;
+    let site = c("www.example.org");
+    let status =
+        unsafe { cj_jar_set_consent_at(jar.0, site.as_ptr(), everything, T0, ptr::null_mut()) };
+    assert_eq!(status, CJ_STATUS_OK);
+    assert_eq!(
+        jar.set("https://www.example.org/", "_ga=1; Max-Age=60"),
+        CJ_STATUS_OK
+    );
+    assert_eq!(
+        jar.set_in(
+            "https://ad.doubleclick.net/",
+            "https://www.example.org/",
+            "IDE=1; SameSite=None; Secure; Max-Age=60"
+        ),
+        CJ_STATUS_OK
+    );
+
+    type Row = (String, String, cj_source, bool, bool);
+    unsafe extern "C" fn collect_audit(
+        e: *const cj_audit_entry,
+        out: *mut std::ffi::c_void,
+    ) -> c_int {
+        let e = unsafe { &*e };
+        let s = |p: *const c_char| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
+        let rows = unsafe { &mut *out.cast::<Vec<Row>>() };
+        let name = s(unsafe { (*e.cookie).name });
+        rows.push((name, s(e.site), e.source, e.first_party, e.allowed));
+        0
+    }
+    let audit = |jar: &Jar| {
+        let mut rows: Vec<Row> = Vec::new();
+        let status = unsafe {
+            cj_jar_audit(
+                jar.0,
+                T0,
+                Some(collect_audit),
+                (&mut rows as *mut Vec<Row>).cast(),
+            )
+        };
+        assert_eq!(status, CJ_STATUS_OK, "{}", last_error());
+        rows
+    };
+    // IDE is third-party, kept under the page's site.
+    let rows = audit(&jar);
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "IDE".into(),
+                "example.org".into(),
+                cj_source::CJ_SOURCE_OPEN_COOKIE_DB,
+                false,
+                true
+            ),
+            (
+                "_ga".into(),
+                "example.org".into(),
+                cj_source::CJ_SOURCE_OPEN_COOKIE_DB,
+                true,
+                true
+            ),
+        ]
+    );
+    // Statistics only on that site: IDE (marketing) is purged, _ga stays.
+    let mut purged = usize::MAX;
+    let granted = (1 << cj_category::CJ_CATEGORY_NECESSARY as u32)
+        | (1 << cj_category::CJ_CATEGORY_STATISTICS as u32);
+    let status =
+        unsafe { cj_jar_set_consent_at(jar.0, site.as_ptr(), granted, T0 + 1, &mut purged) };
+    assert_eq!(status, CJ_STATUS_OK);
+    assert_eq!(purged, 1);
+    let rows = audit(&jar);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].0, "_ga");
+    assert!(rows[0].4);
+}
