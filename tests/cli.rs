@@ -482,30 +482,60 @@ fn errors_are_clear_messages_with_a_nonzero_status() {
 #[test]
 fn bench_compares_the_three_jars_when_built_with_them() {
     let dir = tempfile::tempdir().unwrap();
-    let r = run_in(dir.path(), &["bench", "--lookups", "20"]);
+    let started = std::time::Instant::now();
+    let r = run_in(dir.path(), &["bench", "--quick", "--lookups", "40"]);
     if cfg!(all(feature = "reqwest", feature = "cookie_store")) {
         assert_eq!(r.code, 0, "{}", r.stderr);
-        for needle in [
-            "cookiejar::Jar",
-            "reqwest::cookie::Jar",
-            "cookie_store",
-            "1k",
-            "10k",
-        ] {
-            assert!(r.stdout.contains(needle), "{needle}: {}", r.stdout);
+        let header = r
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with("ours"))
+            .unwrap();
+        for column in ["ours", "reqwest", "ratio", "cookie_st."] {
+            assert!(header.contains(column), "{header}");
         }
-        assert_eq!(
-            r.stdout
-                .matches("the three send the same cookies on 20 of the first 20 requests")
-                .count(),
-            2,
-            "{}",
-            r.stdout
-        );
+        for row in [
+            "ingest, per Set-Cookie (1k)",
+            "ingest, per Set-Cookie (10k)",
+            "lookup, 1k cookies on 100 sites",
+            "lookup, 10k cookies on 1k sites",
+            "save 10k cookies",
+            "open 10k cookies",
+        ] {
+            let line = r
+                .stdout
+                .lines()
+                .find(|l| l.starts_with(row))
+                .unwrap_or_else(|| panic!("{row}: {}", r.stdout));
+            // Ours, and a ratio for each peer that can do it.
+            assert!(line.matches('x').count() >= 1, "{line}");
+        }
+        // Every request the three all answered, they answered alike.
+        for size in ["1k", "10k"] {
+            let line = r
+                .stdout
+                .lines()
+                .find(|l| l.starts_with(&format!("{size}: the three send the same cookies")))
+                .unwrap_or_else(|| panic!("{size}: {}", r.stdout));
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let (agree, of) = (words[8], words[10]);
+            assert_eq!(agree, of, "{line}");
+            assert!(of.parse::<usize>().unwrap() >= 5, "{line}");
+        }
+        assert!(r.stdout.contains("bytes per cookie"), "{}", r.stdout);
+        // Nothing left behind in the temporary directory.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     } else {
         assert_eq!(r.code, 1);
         assert!(r.stderr.contains("--features reqwest,cookie_store"));
     }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "--quick took {:?}",
+        started.elapsed()
+    );
+    let r = run_in(dir.path(), &["bench", "--quick", "--million"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
 }
 
 // ----- consent ----------------------------------------------------------------------------------
