@@ -408,6 +408,11 @@ fn stats_counts_per_site() {
         "HTTPONLY",
         "SESSION",
         "PARTITIONED",
+        "NEC",
+        "PREF",
+        "STAT",
+        "MKT",
+        "UNCL",
     ] {
         assert!(header.contains(column), "{header}");
     }
@@ -417,8 +422,24 @@ fn stats_counts_per_site() {
         .unwrap()
         .split_whitespace()
         .collect();
-    // 3 cookies; names and values: sid+abc, cart+3, __Host-csrf+z.
-    assert_eq!(site, ["example.com", "3", "23", "2", "1", "1", "0"]);
+    // 3 cookies; names and values: sid+abc, cart+3, __Host-csrf+z; no rule classifies any.
+    assert_eq!(
+        site,
+        [
+            "example.com",
+            "3",
+            "23",
+            "2",
+            "1",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0",
+            "0",
+            "3"
+        ]
+    );
     assert!(out.contains("total (1 site)"));
 }
 
@@ -832,8 +853,10 @@ fn consent_changes_survive_into_the_next_invocation() {
         ],
     );
     assert_eq!(r.code, 1, "{}", r.stdout);
+    // No rule classifies _fbp on example.com, so it needs the consent unclassified ones need.
     assert!(
-        r.stdout.contains("not consented to marketing"),
+        r.stdout
+            .contains("unclassified cookies need consent that was not given"),
         "{}",
         r.stdout
     );

@@ -107,12 +107,14 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
     },
-    /// Per-site counts and sizes, and how many cookies are Secure, HttpOnly, session-only
+    /// Per-site counts and sizes, how many cookies are Secure, HttpOnly, session-only, and per
+    /// consent category
     Stats,
-    /// Time this jar against reqwest's Jar and cookie_store, all three through reqwest's
-    /// CookieStore trait: ingest and lookups at 1k, 10k and 100k cookies, save and open of
-    /// 100k; ratios side by side. Build with --release and the reqwest and cookie_store
-    /// features: cargo run --release --all-features -- bench
+    /// Time this jar against reqwest's Jar and cookie_store, with the ratios side by side
+    ///
+    /// All three go through reqwest's CookieStore trait: ingest and lookups at 1k, 10k and 100k
+    /// cookies, then save and open of 100k. Needs a release build with the reqwest and
+    /// cookie_store features: cargo run --release --all-features -- bench
     #[command(after_help = BENCH_AFTER_HELP)]
     Bench {
         /// Cookie headers timed per jar and size (a slow jar stops after its time budget)
@@ -125,9 +127,11 @@ enum Command {
         #[arg(long)]
         million: bool,
     },
-    /// Show or change the consent the jar enforces: grant, deny or reset categories jar-wide or
-    /// per top-level site, GPC, the profile, the policy for unclassified cookies, classification
-    /// rules; lists the cookies each change purges
+    /// Show or change the consent the jar enforces, and see what each change purges
+    ///
+    /// Grant, deny or reset categories jar-wide or per top-level site; switch GPC; choose the
+    /// profile and the policy for unclassified cookies; add classification rules. Every change
+    /// lists the stored cookies it purged.
     #[command(after_help = consent::CONSENT_AFTER_HELP)]
     Consent(consent::ConsentArgs),
 }
@@ -660,6 +664,8 @@ struct SiteStats {
     http_only: usize,
     session: usize,
     partitioned: usize,
+    /// Per consent category, by its number; a cookie in several counts in each.
+    categories: [usize; 5],
 }
 
 impl SiteStats {
@@ -670,6 +676,9 @@ impl SiteStats {
         self.http_only += usize::from(c.http_only);
         self.session += usize::from(c.is_session());
         self.partitioned += usize::from(c.partition.is_some());
+        for k in c.categories.iter() {
+            self.categories[usize::from(k.as_u8())] += 1;
+        }
     }
 
     fn row(&self, site: &str) -> Vec<String> {
@@ -682,6 +691,9 @@ impl SiteStats {
             self.session.to_string(),
             self.partitioned.to_string(),
         ]
+        .into_iter()
+        .chain(self.categories.iter().map(usize::to_string))
+        .collect()
     }
 }
 
@@ -707,12 +719,18 @@ fn stats(path: &Path) -> Outcome {
             "HTTPONLY",
             "SESSION",
             "PARTITIONED",
+            "NEC",
+            "PREF",
+            "STAT",
+            "MKT",
+            "UNCL",
         ],
         &rows,
     );
     let file = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     println!(
-        "\nBYTES counts names and values. Jar file: {} ({} bytes on disk, limits: 180 cookies per \
+        "\nBYTES counts names and values; NEC, PREF, STAT, MKT, UNCL count the consent categories \
+         (necessary, preferences, statistics, marketing, unclassified). Jar file: {} ({} bytes on disk, limits: 180 cookies per \
          site, 3300 in all)",
         path.display(),
         file

@@ -62,26 +62,36 @@ pub struct ConsentArgs {
 
 #[derive(Subcommand)]
 enum ConsentAction {
-    /// The jar-wide default and each site's decisions, GPC, the profile, the unclassified
-    /// policy, and per category how many stored cookies consent allows (the default)
+    /// Show the decisions, GPC, the profile and the unclassified policy, and what consent
+    /// allows of the stored cookies (the default)
+    ///
+    /// The jar-wide default and each site's record, per category; then per category how many
+    /// stored cookies consent allows under the top-level site each is kept for.
     Show,
-    /// Grant categories, jar-wide or on one top-level site (granting restores nothing that was
-    /// purged)
+    /// Grant categories, jar-wide or on one top-level site
+    ///
+    /// Granting restores nothing that was purged. The first decision on a jar starts
+    /// enforcement, which purges what is not granted.
     Grant(Decide),
-    /// Deny categories, jar-wide or on one top-level site; purges the stored cookies it no
-    /// longer allows and lists them
+    /// Deny categories, jar-wide or on one top-level site, purging what that withdraws
     Deny(Decide),
-    /// Return categories to unset (no answer, which counts as refused except where the profile
-    /// makes them opt-out); purges what that no longer allows
+    /// Return categories to unset, jar-wide or on one top-level site
+    ///
+    /// Unset means no answer, which counts as refused, except where the profile makes a
+    /// category opt-out. Purges what that no longer allows.
     Reset(Decide),
-    /// Add the rules of a cookie-policy table (CSV or JSON, see docs/consent.md; "-" reads
-    /// stdin); stored cookies are classified again and those no longer allowed purged
+    /// Add the rules of a cookie-policy table (CSV or JSON)
+    ///
+    /// The format is in docs/consent.md; "-" reads stdin. Stored cookies are classified again,
+    /// and those no longer allowed are purged.
     LoadPolicy {
         /// The policy file
         file: PathBuf,
     },
-    /// Add one classification rule (before the built-in overlay and the Open Cookie
-    /// Database); stored cookies are classified again and those no longer allowed purged
+    /// Add one classification rule
+    ///
+    /// Operator rules come before the built-in overlay and the Open Cookie Database. Stored
+    /// cookies are classified again, and those no longer allowed are purged.
     Rule(RuleArgs),
 }
 
@@ -191,6 +201,8 @@ impl Decidable {
 
 pub fn run(path: &Path, args: ConsentArgs) -> Outcome {
     let changes = args.gpc.is_some() || args.profile.is_some() || args.unclassified.is_some();
+    // `consent --gpc on show` shows the result; `consent --gpc on` only reports the change.
+    let show_after = matches!(args.action, Some(ConsentAction::Show));
     let action = args.action.unwrap_or(ConsentAction::Show);
     if !changes && matches!(action, ConsentAction::Show) {
         let jar = open(path, false)?;
@@ -252,6 +264,10 @@ pub fn run(path: &Path, args: ConsentArgs) -> Outcome {
     report_purged(&purged);
     jar.flush()
         .map_err(|e| format!("cannot write the jar file {}: {e}", path.display()))?;
+    if show_after {
+        println!();
+        show(&jar);
+    }
     Ok(())
 }
 
