@@ -1124,7 +1124,8 @@ enum cj_status cj_jar_len(struct cj_jar *jar, size_t *out);
  * and those the consent no longer allows are purged.
  *
  * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_ARGUMENT` (an unknown category, an empty
- * name, a domain that is a public suffix); `CJ_STATUS_NULL_ARGUMENT`,
+ * exact name, a name with `;`, `=` or a control character, a domain that is not a host name
+ * or IP address); `CJ_STATUS_NULL_ARGUMENT`,
  * `CJ_STATUS_INVALID_UTF8`; storage errors for a file jar. Thread-safe.
  *
  * # Safety

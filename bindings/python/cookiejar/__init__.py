@@ -22,7 +22,22 @@ from ._errors import (
     LibraryBug,
     StorageError,
 )
-from ._jar import Category, Cookie, Durability, Jar, Now, Priority, SameSite
+from ._jar import (
+    AuditEntry,
+    Category,
+    Cookie,
+    Decision,
+    Durability,
+    ImportResult,
+    Jar,
+    Now,
+    Priority,
+    Profile,
+    SameSite,
+    Source,
+    UnclassifiedPolicy,
+    UnclassifiedSeen,
+)
 from ._status import *  # noqa: F401,F403  (Status and one exception class per status code)
 from ._status import ERRORS, Status
 from ._stdlib import CookieJar, NullCookieJar, from_http_cookie, to_http_cookie
@@ -32,7 +47,7 @@ library_version: str = _ffi.version()
 __version__ = library_version
 
 # Public classes print as cookiejar.X (tracebacks, reprs) and pickle by that name.
-for _cls in (Jar, Cookie, CookieJar, NullCookieJar, CookieJarError, ArgumentError, CookieRejected,
+for _cls in (Jar, Cookie, AuditEntry, UnclassifiedSeen, ImportResult, CookieJar, NullCookieJar, CookieJarError, ArgumentError, CookieRejected,
              ConsentRefused, StorageError, LibraryBug, ClosedError, Status, *ERRORS.values()):
     _cls.__module__ = __name__
 del _cls
@@ -46,6 +61,13 @@ __all__ = [
     "Priority",
     "Durability",
     "Category",
+    "Profile",
+    "Decision",
+    "UnclassifiedPolicy",
+    "Source",
+    "AuditEntry",
+    "UnclassifiedSeen",
+    "ImportResult",
     "Status",
     "Now",
     "CookieJarError",

@@ -19,6 +19,7 @@ from ctypes import (
     c_int64,
     c_size_t,
     c_uint32,
+    c_uint64,
     c_void_p,
 )
 from pathlib import Path
@@ -66,6 +67,37 @@ class cj_cookie(ctypes.Structure):
 
 cj_cookie_visitor = ctypes.CFUNCTYPE(c_int, POINTER(cj_cookie), c_void_p)
 
+
+class cj_audit_entry(ctypes.Structure):
+    """``struct cj_audit_entry``: one cookie as ``cj_jar_audit`` reports it (valid during the
+    visitor call only)."""
+
+    _fields_ = [
+        ("cookie", POINTER(cj_cookie)),
+        ("source", c_uint32),
+        ("exempt", c_bool),
+        ("first_party", c_bool),
+        ("allowed", c_bool),
+        ("site", c_char_p),
+    ]
+
+
+cj_audit_visitor = ctypes.CFUNCTYPE(c_int, POINTER(cj_audit_entry), c_void_p)
+
+
+class cj_unclassified(ctypes.Structure):
+    """``struct cj_unclassified``: an unclassified cookie the jar has seen."""
+
+    _fields_ = [
+        ("name", c_char_p),
+        ("domain", c_char_p),
+        ("count", c_uint64),
+        ("last_seen_ms", c_int64),
+    ]
+
+
+cj_unclassified_visitor = ctypes.CFUNCTYPE(c_int, POINTER(cj_unclassified), c_void_p)
+
 # `enum cj_status` is a plain C enum (an `int`); the flag and fixed-width enum types
 # (`cj_request_flags`, `cj_durability`, ...) are `uint32_t`. `const char *` arguments are
 # read-only strings (`c_char_p`); `char *` is memory the library owns or writes into
@@ -108,6 +140,25 @@ PROTOTYPES: Dict[str, Tuple[Any, Tuple[Any, ...]]] = {
     "cj_jar_purge_expired": (_status, (_jar_p, c_int64, POINTER(c_size_t))),
     "cj_jar_clear": (_status, (_jar_p,)),
     "cj_jar_len": (_status, (_jar_p, POINTER(c_size_t))),
+    "cj_jar_add_rule": (_status, (_jar_p, c_char_p, c_char_p, c_bool, c_uint32)),
+    "cj_jar_load_policy": (_status, (_jar_p, c_char_p, POINTER(c_size_t))),
+    "cj_jar_set_consent_at": (_status, (_jar_p, c_char_p, c_uint32, c_int64, POINTER(c_size_t))),
+    "cj_jar_set_gpc_at": (_status, (_jar_p, c_bool, c_int64, POINTER(c_size_t))),
+    "cj_jar_set_decision": (_status, (_jar_p, c_char_p, c_uint32, c_uint32, c_int64, POINTER(c_size_t))),
+    "cj_jar_set_profile": (_status, (_jar_p, c_uint32, POINTER(c_size_t))),
+    "cj_jar_set_unclassified_policy": (_status, (_jar_p, c_uint32, c_uint32, POINTER(c_size_t))),
+    "cj_jar_audit": (_status, (_jar_p, c_int64, cj_audit_visitor, c_void_p)),
+    "cj_jar_unclassified_report": (_status, (_jar_p, cj_unclassified_visitor, c_void_p)),
+    "cj_jar_import_netscape": (
+        _status,
+        (_jar_p, c_char_p, c_size_t, c_int64, POINTER(c_size_t), POINTER(c_size_t)),
+    ),
+    "cj_jar_import_netscape_file": (
+        _status,
+        (_jar_p, c_char_p, c_int64, POINTER(c_size_t), POINTER(c_size_t)),
+    ),
+    "cj_jar_export_netscape": (_status, (_jar_p, c_int64, POINTER(_owned_str))),
+    "cj_jar_export_netscape_file": (_status, (_jar_p, c_char_p, c_int64, POINTER(c_size_t))),
     "cj_last_error": (c_size_t, (_owned_str, c_size_t)),
     "cj_status_name": (c_char_p, (_status,)),
     "cj_version": (c_char_p, ()),

@@ -13,7 +13,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from ctypes import POINTER, byref, c_char, c_size_t
-from typing import Any, Callable, Dict, Iterator, List, Optional, TypeVar, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    Iterator,
+    List,
+    NamedTuple,
+    Optional,
+    TypeVar,
+    Union,
+    overload,
+)
 
 from . import _ffi
 from ._ffi import cstr, lib, optional_cstr
@@ -26,8 +39,18 @@ __all__ = [
     "Priority",
     "Durability",
     "Category",
+    "Profile",
+    "Decision",
+    "UnclassifiedPolicy",
+    "Source",
+    "AuditEntry",
+    "UnclassifiedSeen",
+    "ImportResult",
     "Now",
 ]
+
+#: A file name: what ``open`` accepts.
+PathArg = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 #: A point in time: Unix time in seconds (``int``/``float``), or a ``datetime`` (a naive one is
 #: local time, as ``datetime.timestamp`` reads it). ``None`` means the system clock.
@@ -71,6 +94,39 @@ class Category(enum.IntEnum):
     STATISTICS = 2
     MARKETING = 3
     UNCLASSIFIED = 4
+
+
+class Profile(enum.IntEnum):
+    """A jurisdiction profile for consent (``cj_profile``)."""
+
+    STRICT = 0  #: the default: every optional category is opt-in, no exemption
+    CNIL = 1  #: France: first-party audience measurement declared by the operator is exempt
+    UK_DUAA = 2  #: UK: first-party preferences and statistics are on until the user objects
+
+
+class Decision(enum.IntEnum):
+    """A user's answer for one category (``cj_decision``)."""
+
+    UNSET = 0  #: not answered: a refusal, unless the profile makes the category opt-out/exempt
+    GRANTED = 1
+    DENIED = 2
+
+
+class UnclassifiedPolicy(enum.IntEnum):
+    """What happens to cookies no rule classifies (``cj_unclassified_policy``)."""
+
+    TREAT_AS = 0  #: allowed exactly when the category given with it is (Marketing by default)
+    REJECT = 1  #: never allowed while consent is enforced
+    ALLOW_FIRST_PARTY_SESSION = 2  #: first-party session cookies allowed, the rest as Marketing
+
+
+class Source(enum.IntEnum):
+    """Where a cookie's classification came from (``cj_source``)."""
+
+    OPERATOR = 0  #: an operator rule (``add_rule``, ``load_policy``)
+    OVERLAY = 1  #: the built-in overlay of framework cookies
+    OPEN_COOKIE_DB = 2  #: the Open Cookie Database compiled into the library
+    DEFAULT = 3  #: nothing matched: unclassified
 
 
 # cj_request_flags (the header's CJ_REQUEST_* defines; checked by tests/test_abi.py).
@@ -195,6 +251,87 @@ def _cookie_from_view(c: _ffi.cj_cookie) -> Cookie:
         created=_datetime(c.created_ms),
         last_access=_datetime(c.last_access_ms),
     )
+
+
+def _categories(bits: int) -> FrozenSet[Category]:
+    return frozenset(c for c in Category if bits & (1 << c))
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One stored cookie as the consent audit sees it (``Jar.audit``)."""
+
+    cookie: Cookie
+    #: Its consent categories (normally one).
+    categories: FrozenSet[Category]
+    #: Where the classification came from.
+    source: Source
+    #: The operator granted it the audience-measurement exemption.
+    exempt: bool
+    #: It belongs to the site it is kept under (not a third-party cookie).
+    first_party: bool
+    #: The current consent allows it on ``site``.
+    allowed: bool
+    #: The top-level site it is kept under.
+    site: str
+
+
+@dataclass(frozen=True)
+class UnclassifiedSeen:
+    """An unclassified cookie the jar has seen, stored or refused: one that needs a rule."""
+
+    name: str
+    domain: str
+    count: int
+    last_seen: datetime
+
+
+class ImportResult(NamedTuple):
+    """What ``Jar.import_netscape`` did."""
+
+    #: Cookies stored (new, or replacing one with the same name, domain and path).
+    imported: int
+    #: Lines not imported: unreadable, or a cookie the rules refuse.
+    refused: int
+
+
+def _audit_from_view(e: _ffi.cj_audit_entry) -> AuditEntry:
+    view = e.cookie.contents
+    return AuditEntry(
+        cookie=_cookie_from_view(view),
+        categories=_categories(view.categories),
+        source=Source(e.source),
+        exempt=e.exempt,
+        first_party=e.first_party,
+        allowed=e.allowed,
+        site=e.site.decode("utf-8"),
+    )
+
+
+def _enum_arg(enum_type: Any, value: object, what: str) -> Any:
+    """An enum member from a member, its int value or its name (any case, ``-`` for ``_``)."""
+    if isinstance(value, enum_type):
+        return value
+    if isinstance(value, str):
+        try:
+            return enum_type[value.upper().replace("-", "_")]
+        except KeyError:
+            pass
+    elif isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return enum_type(value)
+        except ValueError:
+            pass
+    else:
+        raise TypeError(f"{what} must be a {enum_type.__name__}, not {type(value).__name__}")
+    names = ", ".join(m.name.lower() for m in enum_type)
+    raise _ffi._argument_error("INVALID_ARGUMENT", f"{what} must be one of {names}, not {value!r}")
+
+
+def _looks_like_text(value: str) -> bool:
+    """Whether a ``str`` given as "a path or the text" is the text: a file's contents has a
+    line break or a tab (cookies.txt, CSV) or starts like JSON; a file name has none."""
+    return "\n" in value or "\t" in value or value.lstrip().startswith(("[", "{"))
 
 
 # Every change made through any Jar takes a new number from here (see Jar.generation).
@@ -544,6 +681,192 @@ class Jar(Managed[Any]):
         for cookie in self.cookies(now=now):
             other.insert(cookie)
         return other
+
+    # -- consent -----------------------------------------------------------------------------
+
+    def add_rule(
+        self,
+        name: str,
+        category: Union[Category, str, int],
+        *,
+        domain: Optional[str] = None,
+        prefix: bool = False,
+    ) -> None:
+        """Adds an operator rule, one line of a site's cookie policy: cookies called ``name``
+        (or whose name starts with it, with ``prefix=True``) are of ``category``; on ``domain``
+        and its subdomains, or on any domain when it is ``None``. Operator rules come before
+        the built-in ones. The stored cookies are classified again, and those the consent no
+        longer allows are purged.
+
+        ``InvalidArgumentError`` for an empty name, a name no cookie can have (with ``;``,
+        ``=`` or a control character) or a domain that is not a host name."""
+        n = cstr(name, "name")
+        d = optional_cstr(domain, "domain")
+        c = _enum_arg(Category, category, "category")
+        self._call(lib.cj_jar_add_rule, d, n, _bool(prefix, "prefix"), int(c), changes=True)
+
+    def load_policy(self, policy: Union[str, PathArg]) -> int:
+        """Loads a site's cookie policy, a table of provider, purpose, cookie, domain and
+        category (CSV with a header row, or the same as JSON; see ``docs/consent.md``), adds its
+        rules and re-evaluates the stored cookies. Returns how many rules were added.
+
+        ``policy`` is the text itself or a file name: a ``str`` with a line break, or starting
+        with ``[`` or ``{``, is the text; any other ``str``, ``bytes`` or path object names a
+        file (read as UTF-8; ``OSError`` if it cannot be read). A malformed table raises
+        ``InvalidArgumentError`` naming the line and field."""
+        if isinstance(policy, str) and _looks_like_text(policy):
+            text = policy
+        else:
+            with open(_ffi.fspath_bytes(policy), encoding="utf-8") as f:
+                text = f.read()
+        return self._count(lib.cj_jar_load_policy, cstr(text, "policy"))
+
+    def set_consent(
+        self,
+        granted: Iterable[Union[Category, str, int]],
+        *,
+        site: Optional[str] = None,
+        now: Now = None,
+    ) -> int:
+        """Records the user's consent, as a consent banner does: the categories in ``granted``
+        are granted, every other optional one (preferences, statistics, marketing) is denied.
+        Necessary cookies never need consent. ``site`` is a top-level site's host name
+        (``"www.example.org"`` and ``"example.org"`` name the same site), or ``None`` for the
+        jar-wide default.
+
+        The first consent call starts enforcement (before it, the jar refuses nothing). The
+        cookies the new consent does not allow are purged at once; returns how many. Granting
+        again restores nothing."""
+        if isinstance(granted, (str, int)):
+            raise TypeError("granted must be a collection of categories, such as {Category.STATISTICS}")
+        bits = 0
+        for c in granted:
+            bits |= 1 << int(_enum_arg(Category, c, "category"))
+        return self._count(lib.cj_jar_set_consent_at, optional_cstr(site, "site"), bits, now_ms(now))
+
+    def set_decision(
+        self,
+        category: Union[Category, str, int],
+        decision: Union[Decision, str, int],
+        *,
+        site: Optional[str] = None,
+        now: Now = None,
+    ) -> int:
+        """One answer about one category (``Decision.GRANTED``, ``DENIED`` or ``UNSET``) for
+        ``site`` (``None``: the jar-wide default), leaving the other categories as they were.
+        Only preferences, statistics and marketing can be decided (``InvalidArgumentError``
+        otherwise). Starts enforcement; returns how many cookies were purged."""
+        c = _enum_arg(Category, category, "category")
+        d = _enum_arg(Decision, decision, "decision")
+        return self._count(
+            lib.cj_jar_set_decision, optional_cstr(site, "site"), int(c), int(d), now_ms(now)
+        )
+
+    def set_gpc(self, on: bool = True, *, now: Now = None) -> int:
+        """Switches Global Privacy Control on or off. While on, marketing cookies (and
+        unclassified ones, under the default policy) are refused and purged, except on sites
+        granted marketing after GPC was switched on. Returns how many cookies were purged."""
+        return self._count(lib.cj_jar_set_gpc_at, _bool(on, "on"), now_ms(now))
+
+    def set_profile(self, profile: Union[Profile, str, int]) -> int:
+        """Chooses the jurisdiction profile: ``Profile.STRICT`` (the default), ``CNIL`` or
+        ``UK_DUAA`` (or their names, ``"uk-duaa"``). Returns how many cookies the change
+        purged."""
+        p = _enum_arg(Profile, profile, "profile")
+        return self._count(lib.cj_jar_set_profile, int(p))
+
+    def set_unclassified_policy(
+        self,
+        policy: Union[UnclassifiedPolicy, str, int],
+        treat_as: Union[Category, str, int] = Category.MARKETING,
+    ) -> int:
+        """Chooses what happens to cookies no rule classifies once consent is enforced:
+        ``TREAT_AS`` (allowed when ``treat_as`` is; Marketing by default), ``REJECT`` or
+        ``ALLOW_FIRST_PARTY_SESSION``. Returns how many cookies the change purged."""
+        p = _enum_arg(UnclassifiedPolicy, policy, "policy")
+        c = _enum_arg(Category, treat_as, "treat_as")
+        return self._count(lib.cj_jar_set_unclassified_policy, int(p), int(c))
+
+    def audit(self, *, now: Now = None) -> List[AuditEntry]:
+        """Every cookie not expired at ``now`` with what consent makes of it: categories,
+        where the classification came from, first- or third-party, the site it is kept under,
+        and whether the current consent allows it there. Sorted by domain, path and name."""
+        found: List[AuditEntry] = []
+        failure: List[BaseException] = []
+
+        def visit(entry: Any, _user_data: Any) -> int:
+            try:
+                found.append(_audit_from_view(entry.contents))
+                return 0
+            except BaseException as e:  # noqa: BLE001 - re-raised below, outside the library
+                failure.append(e)
+                return 1
+
+        callback = _ffi.cj_audit_visitor(visit)
+        self._call(lib.cj_jar_audit, now_ms(now), callback, None)
+        if failure:
+            raise failure[0]
+        return found
+
+    def unclassified_report(self) -> List[UnclassifiedSeen]:
+        """The unclassified cookies seen so far, stored or refused, most frequent first: the
+        cookies that need a rule (``add_rule``)."""
+        found: List[UnclassifiedSeen] = []
+
+        def visit(entry: Any, _user_data: Any) -> int:
+            u = entry.contents
+            found.append(UnclassifiedSeen(u.name.decode("utf-8"), u.domain.decode("utf-8"),
+                                          u.count, _datetime(u.last_seen_ms)))
+            return 0
+
+        callback = _ffi.cj_unclassified_visitor(visit)
+        self._call(lib.cj_jar_unclassified_report, callback, None)
+        return found
+
+    # -- Netscape cookies.txt ----------------------------------------------------------------
+
+    def import_netscape(self, source: Union[str, bytes, PathArg], *, now: Now = None) -> ImportResult:
+        """Imports a Netscape ``cookies.txt`` (what curl, wget and browser extensions write):
+        ``source`` is a file name (``str`` without a line break or tab, or a path object), or
+        the file's contents (a ``str`` with a line break or tab, or ``bytes``).
+
+        ``#HttpOnly_`` lines are ``HttpOnly`` cookies; other ``#`` lines are comments. Every
+        cookie passes the rules a ``Set-Cookie`` does, at ``now``; bad lines and refused
+        cookies are counted and skipped, not raised. Returns ``ImportResult(imported,
+        refused)``; a file that cannot be read raises ``IoError``."""
+        ms = now_ms(now)
+        imported, refused = c_size_t(), c_size_t()
+        if isinstance(source, bytes) or (isinstance(source, str) and _looks_like_text(source)):
+            data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogateescape")
+            self._call(lib.cj_jar_import_netscape, data, len(data), ms, byref(imported), byref(refused),
+                       changes=True)
+        else:
+            path = _ffi.fspath_bytes(source)
+            self._call(lib.cj_jar_import_netscape_file, path, ms, byref(imported), byref(refused),
+                       changes=True)
+        return ImportResult(imported.value, refused.value)
+
+    @overload
+    def export_netscape(self, path: None = None, *, now: Now = None) -> str: ...
+
+    @overload
+    def export_netscape(self, path: PathArg, *, now: Now = None) -> int: ...
+
+    def export_netscape(self, path: Optional[PathArg] = None, *, now: Now = None) -> Union[str, int]:
+        """The cookies not expired at ``now`` in curl's ``cookies.txt`` layout (``#HttpOnly_``
+        lines included). Without ``path``, returns the text; with it, replaces that file whole
+        (created with mode 0600, written beside it and renamed) and returns the number of
+        cookies written. Partitioned and nameless cookies cannot be written in the format and
+        are left out; ``SameSite``, ``Priority`` and creation times are lost."""
+        ms = now_ms(now)
+        if path is not None:
+            return self._count(lib.cj_jar_export_netscape_file, _ffi.fspath_bytes(path), ms)
+        out = POINTER(c_char)()
+        self._call(lib.cj_jar_export_netscape, ms, byref(out))
+        try:
+            return ctypes.string_at(out).decode("utf-8")
+        finally:
+            lib.cj_string_free(out)
 
     # -- plumbing ----------------------------------------------------------------------------
 

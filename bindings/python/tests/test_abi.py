@@ -26,6 +26,7 @@ def expected_ctype(header: cheader.Header, ctype: str):
     scalars = {
         "int": c_int,
         "int64_t": c_int64,
+        "uint64_t": ctypes.c_uint64,
         "uint32_t": c_uint32,
         "size_t": c_size_t,
         "bool": c_bool,
@@ -34,6 +35,7 @@ def expected_ctype(header: cheader.Header, ctype: str):
         "char*": POINTER(c_char),  # memory the library owns or writes: never auto-converted
         "char**": POINTER(POINTER(c_char)),
         "size_t*": POINTER(c_size_t),
+        "bool*": POINTER(c_bool),
         "void": None,
     }
     if ctype in scalars:
@@ -72,19 +74,21 @@ def test_functions_not_bound_yet_are_reported(header):
         warnings.warn(f"C functions without a Python binding yet: {', '.join(unbound)}", stacklevel=1)
 
 
-def test_the_visitor_callback_matches_the_header(header):
-    declared = header.callbacks["cj_cookie_visitor"]
-    proto = _ffi.cj_cookie_visitor
+@pytest.mark.parametrize("name", ["cj_cookie_visitor", "cj_audit_visitor", "cj_unclassified_visitor"])
+def test_the_visitor_callbacks_match_the_header(header, name):
+    declared = header.callbacks[name]
+    proto = getattr(_ffi, name)
     assert proto._restype_ == expected_ctype(header, declared.returns)
     assert list(proto._argtypes_) == [expected_ctype(header, p.type) for p in declared.params]
 
 
-def test_cj_cookie_struct_matches_the_header(header):
-    declared = header.structs["cj_cookie"]
-    fields = _ffi.cj_cookie._fields_
+@pytest.mark.parametrize("struct", ["cj_cookie", "cj_audit_entry", "cj_unclassified"])
+def test_the_structs_match_the_header(header, struct):
+    declared = header.structs[struct]
+    fields = getattr(_ffi, struct)._fields_
     assert [name for name, _ in fields] == [p.name for p in declared]
     for (name, bound), param in zip(fields, declared):
-        assert bound == expected_ctype(header, param.type), f"cj_cookie.{name}"
+        assert bound == expected_ctype(header, param.type), f"{struct}.{name}"
 
 
 @pytest.mark.parametrize(
@@ -94,6 +98,10 @@ def test_cj_cookie_struct_matches_the_header(header):
         ("cj_priority", cookiejar.Priority, "CJ_PRIORITY_"),
         ("cj_durability", cookiejar.Durability, "CJ_DURABILITY_"),
         ("cj_category", cookiejar.Category, "CJ_CATEGORY_"),
+        ("cj_profile", cookiejar.Profile, "CJ_PROFILE_"),
+        ("cj_decision", cookiejar.Decision, "CJ_DECISION_"),
+        ("cj_unclassified_policy", cookiejar.UnclassifiedPolicy, "CJ_UNCLASSIFIED_"),
+        ("cj_source", cookiejar.Source, "CJ_SOURCE_"),
         ("cj_status", cookiejar.Status, "CJ_STATUS_"),
     ],
 )
