@@ -498,6 +498,44 @@ typedef struct cj_jar cj_jar;
 typedef struct cj_options cj_options;
 
 /**
+ * What opening a jar file found (`cj_jar_open_report`). All zero for an in-memory jar.
+ */
+typedef struct cj_open_report {
+    /**
+     * Records replayed from the file.
+     */
+    uint64_t records;
+    /**
+     * Damaged frames dropped (a torn tail, corruption), counted as runs of skipped bytes.
+     */
+    uint64_t dropped_frames;
+    /**
+     * Bytes skipped because they held no valid frame.
+     */
+    uint64_t dropped_bytes;
+    /**
+     * Valid records of a kind this version does not know (skipped).
+     */
+    uint64_t unknown_records;
+    /**
+     * Records that decoded but broke a rule a stored cookie must keep (dropped).
+     */
+    uint64_t invalid_records;
+    /**
+     * Expired cookies, and session cookies when they are not persisted, dropped on open.
+     */
+    uint64_t expired;
+    /**
+     * Cookies evicted on open because the file held more than the jar's limits.
+     */
+    uint64_t evicted;
+    /**
+     * The file was rewritten (compacted) on open.
+     */
+    bool compacted;
+} cj_open_report;
+
+/**
  * Flags describing how a request was made, for `cj_jar_set_cookie_ex` and
  * `cj_jar_cookie_header_ex`: a bitwise OR of `CJ_REQUEST_*` values, or 0.
  */
@@ -733,6 +771,19 @@ enum cj_status cj_jar_open(const char *path, struct cj_jar **out);
  * `jar` must be NULL or a live handle.
  */
 enum cj_status cj_jar_flush(struct cj_jar *jar);
+
+/**
+ * What opening the jar's file found: how many records it replayed and what it dropped (a
+ * damaged file opens with every intact record; this says what was lost). `*out` receives a
+ * copy on success; all zero for an in-memory jar.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`. Thread-safe.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `out` NULL or valid for writing a `cj_open_report`.
+ */
+enum cj_status cj_jar_open_report(struct cj_jar *jar, struct cj_open_report *out);
 
 /**
  * Releases a jar and every cookie in it. NULL is a no-op.

@@ -211,6 +211,13 @@ impl IntoRaw for Box<super::manage::cj_options> {
     }
 }
 
+impl IntoRaw for super::jar::cj_open_report {
+    type Raw = super::jar::cj_open_report;
+    fn into_raw(self) -> Self::Raw {
+        self
+    }
+}
+
 impl IntoRaw for usize {
     type Raw = usize;
     fn into_raw(self) -> Self::Raw {

@@ -246,6 +246,57 @@ pub unsafe extern "C" fn cj_jar_flush(jar: *mut cj_jar) -> cj_status {
     })
 }
 
+/// What opening a jar file found (`cj_jar_open_report`). All zero for an in-memory jar.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct cj_open_report {
+    /// Records replayed from the file.
+    pub records: u64,
+    /// Damaged frames dropped (a torn tail, corruption), counted as runs of skipped bytes.
+    pub dropped_frames: u64,
+    /// Bytes skipped because they held no valid frame.
+    pub dropped_bytes: u64,
+    /// Valid records of a kind this version does not know (skipped).
+    pub unknown_records: u64,
+    /// Records that decoded but broke a rule a stored cookie must keep (dropped).
+    pub invalid_records: u64,
+    /// Expired cookies, and session cookies when they are not persisted, dropped on open.
+    pub expired: u64,
+    /// Cookies evicted on open because the file held more than the jar's limits.
+    pub evicted: u64,
+    /// The file was rewritten (compacted) on open.
+    pub compacted: bool,
+}
+
+/// What opening the jar's file found: how many records it replayed and what it dropped (a
+/// damaged file opens with every intact record; this says what was lost). `*out` receives a
+/// copy on success; all zero for an in-memory jar.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`. Thread-safe.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `out` NULL or valid for writing a `cj_open_report`.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_open_report(
+    jar: *mut cj_jar,
+    out: *mut cj_open_report,
+) -> cj_status {
+    ffi_boundary!("cj_jar_open_report", { jar: jar } => out, {
+        let r = jar.open_report();
+        Ok::<_, Failure>(cj_open_report {
+            records: r.records,
+            dropped_frames: r.dropped_frames,
+            dropped_bytes: r.dropped_bytes,
+            unknown_records: r.unknown_records,
+            invalid_records: r.invalid_records,
+            expired: r.expired,
+            evicted: r.evicted,
+            compacted: r.compacted,
+        })
+    })
+}
+
 /// Releases a jar and every cookie in it. NULL is a no-op.
 ///
 /// Call it at most once per handle, after every other call using the handle has returned, on

@@ -45,9 +45,9 @@ pub use consent::{
 };
 pub use jar::{
     cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_flush,
-    cj_jar_free, cj_jar_new, cj_jar_open, cj_jar_set_cookie, cj_jar_set_cookie_ex,
-    cj_jar_set_cookie_in, cj_request_flags, cj_string_free, CJ_REQUEST_NAVIGATION,
-    CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
+    cj_jar_free, cj_jar_new, cj_jar_open, cj_jar_open_report, cj_jar_set_cookie,
+    cj_jar_set_cookie_ex, cj_jar_set_cookie_in, cj_open_report, cj_request_flags, cj_string_free,
+    CJ_REQUEST_NAVIGATION, CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
 };
 pub use manage::{
     cj_cookie, cj_cookie_visitor, cj_durability, cj_jar_add_rule, cj_jar_clear,

@@ -1,7 +1,7 @@
 /*
  * Cookies as records: cj_jar_get, cj_jar_insert, cj_jar_for_each_matching_cookie, and the
  * Netscape cookies.txt import and export (text and file forms, #HttpOnly_ lines, bad lines,
- * refused cookies), each with NULL and invalid arguments and untouched out-parameters.
+ * refused cookies), and the open report, each with NULL and invalid arguments and untouched out-parameters.
  *
  * Strict C11 (see run.sh); run under AddressSanitizer/UBSan and under valgrind.
  */
@@ -363,11 +363,47 @@ static void netscape_files(void) {
     rmdir(dir);
 }
 
+static void open_report(void) {
+    cj_jar *jar = NULL;
+    CHECK_OK(cj_jar_new(&jar));
+    cj_open_report r;
+    memset(&r, 0x55, sizeof r);
+    CHECK_OK(cj_jar_open_report(jar, &r));
+    CHECK(r.records == 0 && r.dropped_frames == 0 && r.dropped_bytes == 0 && !r.compacted);
+    cj_jar_free(jar);
+
+    char dir[] = "/tmp/cj-report-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        check_fail(__FILE__, __LINE__, "mkdtemp failed");
+        return;
+    }
+    char path[128];
+    snprintf(path, sizeof path, "%s/jar", dir);
+    CHECK_OK(cj_jar_open(path, &jar));
+    CHECK_OK(cj_jar_set_cookie(jar, "https://example.com/", "a=1; Max-Age=86400", -1));
+    CHECK_OK(cj_jar_set_cookie(jar, "https://example.com/", "b=1; Max-Age=86400", -1));
+    cj_jar_free(jar);
+    jar = NULL;
+    CHECK_OK(cj_jar_open(path, &jar));
+    CHECK_OK(cj_jar_open_report(jar, &r));
+    CHECK(r.records >= 2 && r.dropped_frames == 0 && r.dropped_bytes == 0);
+
+    cj_open_report untouched;
+    memset(&untouched, 0x55, sizeof untouched);
+    CHECK_NULL_ARG(cj_jar_open_report(NULL, &untouched), "jar");
+    CHECK_NULL_ARG(cj_jar_open_report(jar, NULL), "out");
+    CHECK(untouched.records == UINT64_C(0x5555555555555555));
+    cj_jar_free(jar);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void) {
     get_one();
     insert();
     matching();
     netscape_text();
     netscape_files();
+    open_report();
     return check_exit("test_records");
 }
