@@ -498,6 +498,17 @@ typedef struct cj_jar cj_jar;
 typedef struct cj_options cj_options;
 
 /**
+ * A request URL parsed once, for the `_url` calls: an opaque, immutable handle.
+ *
+ * Created by `cj_url_parse` and released by exactly one `cj_url_free`. Parsing is a large
+ * part of a lookup's cost (a WHATWG URL parser runs on every string), so a caller that uses
+ * one URL for several calls — the `Cookie` header of a request, then the `Set-Cookie`
+ * headers of its response — parses it once. Immutable, so any number of threads may use one
+ * handle at once; free it when no call is using it.
+ */
+typedef struct cj_url cj_url;
+
+/**
  * What opening a jar file found (`cj_jar_open_report`). All zero for an in-memory jar.
  */
 typedef struct cj_open_report {
@@ -951,6 +962,65 @@ enum cj_status cj_jar_cookie_header_ex(struct cj_jar *jar,
                                        cj_request_flags flags,
                                        int64_t now_ms,
                                        char **out);
+
+/**
+ * Parses `text`, an absolute `http`, `https`, `ws` or `wss` URL, for the `_url` calls.
+ *
+ * On success `*out` receives a handle the caller owns: release it with `cj_url_free`, exactly
+ * once. On failure `*out` is left untouched.
+ *
+ * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_URL` (not an absolute URL, or no host),
+ * `CJ_STATUS_UNSUPPORTED_SCHEME`, `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_UTF8`.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `text` must be NULL or a NUL-terminated string unchanged during the call; `out` NULL or
+ * valid for writing a pointer.
+ */
+enum cj_status cj_url_parse(const char *text, struct cj_url **out);
+
+/**
+ * Releases a URL from `cj_url_parse`. NULL is a no-op. At most once per handle, after every
+ * call using it has returned; does not change the last error.
+ *
+ * # Safety
+ *
+ * `url` must be NULL or a handle from `cj_url_parse` not yet freed and no longer in use.
+ */
+void cj_url_free(struct cj_url *url);
+
+/**
+ * Like `cj_jar_cookie_header`, with the request URL already parsed: the same lookup as the
+ * Rust API's `Jar::cookie_header(&Url)`, without parsing the URL again.
+ *
+ * Ownership of `*out`, statuses and thread-safety: as `cj_jar_cookie_header` (the URL was
+ * checked when it was parsed).
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `url` NULL or a live handle from `cj_url_parse`; `out` NULL
+ * or valid for writing a pointer.
+ */
+enum cj_status cj_jar_cookie_header_url(struct cj_jar *jar,
+                                        const struct cj_url *url,
+                                        int64_t now_ms,
+                                        char **out);
+
+/**
+ * Like `cj_jar_set_cookie`, with the request URL already parsed by `cj_url_parse`.
+ *
+ * Statuses and thread-safety: as `cj_jar_set_cookie`.
+ *
+ * # Safety
+ *
+ * `jar` NULL or a live handle; `url` NULL or a live handle from `cj_url_parse`;
+ * `set_cookie_value` NULL or a NUL-terminated string unchanged during the call.
+ */
+enum cj_status cj_jar_set_cookie_url(struct cj_jar *jar,
+                                     const struct cj_url *url,
+                                     const char *set_cookie_value,
+                                     int64_t now_ms);
 
 /**
  * Releases a string returned by this library (such as a `Cookie` header from

@@ -211,6 +211,13 @@ impl IntoRaw for Box<super::manage::cj_options> {
     }
 }
 
+impl IntoRaw for Box<super::jar::cj_url> {
+    type Raw = *mut super::jar::cj_url;
+    fn into_raw(self) -> Self::Raw {
+        Box::into_raw(self)
+    }
+}
+
 impl IntoRaw for super::jar::cj_open_report {
     type Raw = super::jar::cj_open_report;
     fn into_raw(self) -> Self::Raw {
@@ -255,6 +262,27 @@ pub(crate) mod arg {
             Some(handle) => Ok(&handle.inner),
             None => Err(null(name)),
         }
+    }
+
+    /// A parsed URL: NULL or a live pointer from `cj_url_parse`.
+    pub(crate) unsafe fn url<'a>(
+        p: *const crate::ffi::jar::cj_url,
+        name: &str,
+    ) -> Result<&'a url::Url, Failure> {
+        // SAFETY: the caller's promise; the handle is immutable, so shared references are fine.
+        match unsafe { p.as_ref() } {
+            Some(u) => Ok(&u.inner),
+            None => Err(null(name)),
+        }
+    }
+
+    /// A URL handle given back for freeing; NULL is `None`.
+    pub(crate) unsafe fn owned_url(
+        p: *mut crate::ffi::jar::cj_url,
+    ) -> Option<Box<crate::ffi::jar::cj_url>> {
+        // SAFETY: the caller's promise: a pointer from `cj_url_parse`, freed at most once, and
+        // no longer in use by any thread.
+        (!p.is_null()).then(|| unsafe { Box::from_raw(p) })
     }
 
     /// A NUL-terminated UTF-8 string; NULL is an error.

@@ -24,6 +24,22 @@ const _: () = {
     shared_between_threads::<cj_jar>();
 };
 
+/// A request URL parsed once, for the `_url` calls: an opaque, immutable handle.
+///
+/// Created by `cj_url_parse` and released by exactly one `cj_url_free`. Parsing is a large
+/// part of a lookup's cost (a WHATWG URL parser runs on every string), so a caller that uses
+/// one URL for several calls — the `Cookie` header of a request, then the `Set-Cookie`
+/// headers of its response — parses it once. Immutable, so any number of threads may use one
+/// handle at once; free it when no call is using it.
+pub struct cj_url {
+    pub(super) inner: Url,
+}
+
+const _: () = {
+    const fn shared_between_threads<T: Send + Sync>() {}
+    shared_between_threads::<cj_url>();
+};
+
 /// Flags describing how a request was made, for `cj_jar_set_cookie_ex` and
 /// `cj_jar_cookie_header_ex`: a bitwise OR of `CJ_REQUEST_*` values, or 0.
 pub type cj_request_flags = u32;
@@ -159,19 +175,24 @@ fn cookie_header(
     now_ms: i64,
 ) -> Result<Option<CString>, Failure> {
     with_request(request_url, context, |request| {
-        jar.cookie_header_at(request, resolve_now(now_ms))
-            .map(|header| {
-                // The parser refuses control characters, NUL included, so a stored cookie
-                // never holds one; a NUL here would be a bug, reported rather than truncated.
-                CString::new(header).map_err(|_| {
-                    Failure::new(
-                        cj_status::CJ_STATUS_INTERNAL,
-                        "a stored cookie contains a NUL byte",
-                    )
-                })
-            })
-            .transpose()
+        header_string(jar.cookie_header_at(request, resolve_now(now_ms)))
     })
+}
+
+/// A `Cookie` header as the C string handed to the caller.
+fn header_string(header: Option<String>) -> Result<Option<CString>, Failure> {
+    header
+        .map(|header| {
+            // The parser refuses control characters, NUL included, so a stored cookie never
+            // holds one; a NUL here would be a bug, reported rather than truncated.
+            CString::new(header).map_err(|_| {
+                Failure::new(
+                    cj_status::CJ_STATUS_INTERNAL,
+                    "a stored cookie contains a NUL byte",
+                )
+            })
+        })
+        .transpose()
 }
 
 /// Creates an empty in-memory jar with the default limits (180 cookies per site, 3300 in
@@ -513,6 +534,85 @@ pub unsafe extern "C" fn cj_jar_cookie_header_ex(
         initiator_url: opt_utf8,
     } => out, {
         cookie_header(jar, request_url, Context::initiated_by(initiator_url, flags), now_ms)
+    })
+}
+
+/// Parses `text`, an absolute `http`, `https`, `ws` or `wss` URL, for the `_url` calls.
+///
+/// On success `*out` receives a handle the caller owns: release it with `cj_url_free`, exactly
+/// once. On failure `*out` is left untouched.
+///
+/// Statuses: `CJ_STATUS_OK`; `CJ_STATUS_INVALID_URL` (not an absolute URL, or no host),
+/// `CJ_STATUS_UNSUPPORTED_SCHEME`, `CJ_STATUS_NULL_ARGUMENT`, `CJ_STATUS_INVALID_UTF8`.
+/// Thread-safe.
+///
+/// # Safety
+///
+/// `text` must be NULL or a NUL-terminated string unchanged during the call; `out` NULL or
+/// valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn cj_url_parse(text: *const c_char, out: *mut *mut cj_url) -> cj_status {
+    ffi_boundary!("cj_url_parse", { text: utf8 } => out, {
+        parse_request_url(text)
+            .map(|inner| Box::new(cj_url { inner }))
+            .map_err(|e| Failure::new(cj_status::from_url_error(&e), format!("`text`: {e}")))
+    })
+}
+
+/// Releases a URL from `cj_url_parse`. NULL is a no-op. At most once per handle, after every
+/// call using it has returned; does not change the last error.
+///
+/// # Safety
+///
+/// `url` must be NULL or a handle from `cj_url_parse` not yet freed and no longer in use.
+#[no_mangle]
+pub unsafe extern "C" fn cj_url_free(url: *mut cj_url) {
+    ffi_boundary!(infallible "cj_url_free", or (), { url: owned_url }, {
+        drop(url);
+    })
+}
+
+/// Like `cj_jar_cookie_header`, with the request URL already parsed: the same lookup as the
+/// Rust API's `Jar::cookie_header(&Url)`, without parsing the URL again.
+///
+/// Ownership of `*out`, statuses and thread-safety: as `cj_jar_cookie_header` (the URL was
+/// checked when it was parsed).
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `url` NULL or a live handle from `cj_url_parse`; `out` NULL
+/// or valid for writing a pointer.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_cookie_header_url(
+    jar: *mut cj_jar,
+    url: *const cj_url,
+    now_ms: i64,
+    out: *mut *mut c_char,
+) -> cj_status {
+    ffi_boundary!("cj_jar_cookie_header_url", { jar: jar, url: url } => out, {
+        header_string(jar.cookie_header_at(&Request::new(url), resolve_now(now_ms)))
+    })
+}
+
+/// Like `cj_jar_set_cookie`, with the request URL already parsed by `cj_url_parse`.
+///
+/// Statuses and thread-safety: as `cj_jar_set_cookie`.
+///
+/// # Safety
+///
+/// `jar` NULL or a live handle; `url` NULL or a live handle from `cj_url_parse`;
+/// `set_cookie_value` NULL or a NUL-terminated string unchanged during the call.
+#[no_mangle]
+pub unsafe extern "C" fn cj_jar_set_cookie_url(
+    jar: *mut cj_jar,
+    url: *const cj_url,
+    set_cookie_value: *const c_char,
+    now_ms: i64,
+) -> cj_status {
+    ffi_boundary!("cj_jar_set_cookie_url", { jar: jar, url: url, set_cookie_value: utf8 }, {
+        jar.set_cookie_at(set_cookie_value, &Request::new(url), resolve_now(now_ms))
+            .map(drop)
+            .map_err(|e| Failure::new(cj_status::from_set_cookie_error(&e), e.to_string()))
     })
 }
 

@@ -44,10 +44,11 @@ pub use consent::{
     cj_unclassified_visitor,
 };
 pub use jar::{
-    cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in, cj_jar_flush,
-    cj_jar_free, cj_jar_new, cj_jar_open, cj_jar_open_report, cj_jar_set_cookie,
-    cj_jar_set_cookie_ex, cj_jar_set_cookie_in, cj_open_report, cj_request_flags, cj_string_free,
-    CJ_REQUEST_NAVIGATION, CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
+    cj_jar, cj_jar_cookie_header, cj_jar_cookie_header_ex, cj_jar_cookie_header_in,
+    cj_jar_cookie_header_url, cj_jar_flush, cj_jar_free, cj_jar_new, cj_jar_open,
+    cj_jar_open_report, cj_jar_set_cookie, cj_jar_set_cookie_ex, cj_jar_set_cookie_in,
+    cj_jar_set_cookie_url, cj_open_report, cj_request_flags, cj_string_free, cj_url, cj_url_free,
+    cj_url_parse, CJ_REQUEST_NAVIGATION, CJ_REQUEST_NON_HTTP, CJ_REQUEST_UNSAFE_METHOD,
 };
 pub use manage::{
     cj_cookie, cj_cookie_visitor, cj_durability, cj_jar_add_rule, cj_jar_clear,

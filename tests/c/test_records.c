@@ -1,7 +1,7 @@
 /*
  * Cookies as records: cj_jar_get, cj_jar_insert, cj_jar_for_each_matching_cookie, and the
  * Netscape cookies.txt import and export (text and file forms, #HttpOnly_ lines, bad lines,
- * refused cookies), and the open report, each with NULL and invalid arguments and untouched out-parameters.
+ * refused cookies), the open report and parsed URL handles, each with NULL and invalid arguments and untouched out-parameters.
  *
  * Strict C11 (see run.sh); run under AddressSanitizer/UBSan and under valgrind.
  */
@@ -398,6 +398,49 @@ static void open_report(void) {
     rmdir(dir);
 }
 
+static void url_handles(void) {
+    cj_jar *jar = NULL;
+    CHECK_OK(cj_jar_new(&jar));
+    cj_url *url = NULL;
+    CHECK_OK(cj_url_parse("https://www.example.com/app/x", &url));
+    /* One parse, used for the response's Set-Cookie and the next request's Cookie header. */
+    CHECK_OK(cj_jar_set_cookie_url(jar, url, "a=1; Path=/app", T0));
+    CHECK_FAILURE(cj_jar_set_cookie_url(jar, url, "b=1; Domain=com", T0), CJ_STATUS_PUBLIC_SUFFIX,
+                  "public suffix");
+    char *header = SENTINEL_STRING;
+    CHECK_OK(cj_jar_cookie_header_url(jar, url, T0, &header));
+    CHECK_STR(header, "a=1");
+    cj_string_free(header);
+    CHECK_HEADER(jar, "https://www.example.com/app/x", T0, "a=1"); /* the same as from text */
+
+    cj_url *other = NULL;
+    CHECK_OK(cj_url_parse("https://elsewhere.org/", &other));
+    header = SENTINEL_STRING;
+    CHECK_OK(cj_jar_cookie_header_url(jar, other, T0, &header));
+    CHECK(header == NULL);
+    cj_url_free(other);
+
+    cj_url *kept = (cj_url *)(void *)sentinel_bytes;
+    CHECK_FAILURE(cj_url_parse("ftp://example.com/", &kept), CJ_STATUS_UNSUPPORTED_SCHEME, "ftp");
+    CHECK_FAILURE(cj_url_parse("not a url", &kept), CJ_STATUS_INVALID_URL, "`text`");
+    CHECK_FAILURE(cj_url_parse(BAD_UTF8[0], &kept), CJ_STATUS_INVALID_UTF8, "`text`");
+    CHECK_NULL_ARG(cj_url_parse(NULL, &kept), "text");
+    CHECK_NULL_ARG(cj_url_parse("https://a.com/", NULL), "out");
+    CHECK(kept == (cj_url *)(void *)sentinel_bytes);
+    header = SENTINEL_STRING;
+    CHECK_NULL_ARG(cj_jar_cookie_header_url(NULL, url, T0, &header), "jar");
+    CHECK_NULL_ARG(cj_jar_cookie_header_url(jar, NULL, T0, &header), "url");
+    CHECK_NULL_ARG(cj_jar_cookie_header_url(jar, url, T0, NULL), "out");
+    CHECK(header == SENTINEL_STRING);
+    CHECK_NULL_ARG(cj_jar_set_cookie_url(NULL, url, "a=1", T0), "jar");
+    CHECK_NULL_ARG(cj_jar_set_cookie_url(jar, NULL, "a=1", T0), "url");
+    CHECK_NULL_ARG(cj_jar_set_cookie_url(jar, url, NULL, T0), "set_cookie_value");
+    CHECK_FAILURE(cj_jar_set_cookie_url(jar, url, BAD_UTF8[2], T0), CJ_STATUS_INVALID_UTF8, NULL);
+    cj_url_free(url);
+    cj_url_free(NULL);
+    cj_jar_free(jar);
+}
+
 int main(void) {
     get_one();
     insert();
@@ -405,5 +448,6 @@ int main(void) {
     netscape_text();
     netscape_files();
     open_report();
+    url_handles();
     return check_exit("test_records");
 }
