@@ -123,7 +123,7 @@ enum Command {
         /// A smoke run in a few seconds: lookups at 1k and 10k cookies, save/open of 10k
         #[arg(long, conflicts_with = "million")]
         quick: bool,
-        /// Also save and open 1M cookies (slow: about a minute, and a few GB of memory)
+        /// Also save and open 1M cookies (slow: one to two minutes, and about 1.5 GB of memory)
         #[arg(long)]
         million: bool,
     },

@@ -620,7 +620,7 @@ mod measure {
              cookie_store's JSON load. reqwest::cookie::Jar cannot save or open."
         );
         if !plan.million && !plan.quick {
-            println!("(--million also saves and opens 1M cookies: about a minute, and a few GB of memory)");
+            println!("(--million also saves and opens 1M cookies: one to two minutes, and about 1.5 GB of memory)");
         }
         std::io::stdout().flush().map_err(|e| e.to_string())
     }
