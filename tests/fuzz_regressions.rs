@@ -136,3 +136,67 @@ fn a_far_expiry_read_from_a_file_survives_a_rewrite() {
         "the reopen changed the cookie"
     );
 }
+
+/// host_url, input `fuzz/regressions/host_url/empty-first-label-host`: the URL parser accepts
+/// `https://.www.example.com/a/b`, whose host has an empty first label. It domain-matches
+/// `example.com`, yet the jar sends it no `example.com` cookie. Not a bug, and the safe
+/// choice: such a name has no registrable domain, so the jar treats it as a site of its own,
+/// consistently when storing too (a `Domain=example.com` from it gives a host-only cookie).
+#[test]
+fn a_host_with_an_empty_label_is_a_site_of_its_own() {
+    let jar = Jar::new();
+    let www = url("https://www.example.com/a/b");
+    jar.set_cookie_at("dom=1; Domain=example.com", &Request::new(&www), NOW)
+        .unwrap();
+    let odd = url("https://.www.example.com/a/b");
+    assert_eq!(odd.host_str(), Some(".www.example.com"));
+    assert_eq!(jar.cookie_header_at(&Request::new(&odd), NOW), None);
+    assert_eq!(
+        jar.cookie_header_at(&Request::new(&www), NOW).as_deref(),
+        Some("dom=1")
+    );
+    jar.set_cookie_at("odd=1; Domain=example.com", &Request::new(&odd), NOW)
+        .unwrap();
+    let odd_cookie = jar
+        .cookies_at(NOW)
+        .into_iter()
+        .find(|c| c.name == "odd")
+        .unwrap();
+    assert_eq!(odd_cookie.domain, ".www.example.com");
+    assert!(odd_cookie.host_only, "{odd_cookie:?}");
+    assert_eq!(
+        jar.cookie_header_at(&Request::new(&www), NOW).as_deref(),
+        Some("dom=1")
+    );
+}
+
+/// model, input `fuzz/regressions/model/torn-frame-after-write-failure`: a write that fails
+/// in the middle of appending a frame leaves its first bytes past the log end, so the next
+/// open reports a dropped frame (and compacts). Not a bug: nothing acknowledged is lost, the
+/// failed change is not applied, and the jar was poisoned in between.
+#[test]
+fn a_write_failing_mid_frame_loses_nothing_acknowledged() {
+    let storage = FaultyStorage::new(MemStorage::new());
+    let jar = Jar::open_storage_at(Box::new(storage.clone()), JarOptions::default(), NOW).unwrap();
+    let u = url("https://example.com/");
+    jar.set_cookie_at("a=1; Max-Age=3600", &Request::new(&u), NOW)
+        .unwrap();
+    // The payload is written, then the checksum write fails.
+    storage.fail_after(Fault::Write, 1);
+    assert!(jar
+        .set_cookie_at("b=1; Max-Age=3600", &Request::new(&u), NOW)
+        .is_err());
+    let reopened = Jar::open_storage_at(
+        Box::new(MemStorage::from_bytes(storage.snapshot())),
+        JarOptions::default(),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(reopened.open_report().dropped_frames, 1);
+    let names: Vec<String> = reopened
+        .cookies_at(NOW)
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["a"]);
+}

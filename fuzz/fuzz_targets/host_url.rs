@@ -86,6 +86,24 @@ fn jar() -> &'static Jar {
     })
 }
 
+fn site(host: CanonHost<'_>) -> String {
+    if host.is_ip() {
+        return host.name.to_owned();
+    }
+    registrable_domain(builtin(), host.name)
+        .unwrap_or(host.name)
+        .to_owned()
+}
+
+fn site_of_domain(domain: &str) -> String {
+    if domain.starts_with('[') || domain.parse::<std::net::Ipv4Addr>().is_ok() {
+        return domain.to_owned();
+    }
+    registrable_domain(builtin(), domain)
+        .unwrap_or(domain)
+        .to_owned()
+}
+
 /// What RFC 6265bis §5.8.3 step 1 selects for a plain same-site HTTP request to `url`.
 fn expected(all: &[Cookie], url: &Url, host: CanonHost<'_>) -> Vec<String> {
     let secure = matches!(url.scheme(), "https" | "wss") || host.is_loopback();
@@ -97,7 +115,12 @@ fn expected(all: &[Cookie], url: &Url, host: CanonHost<'_>) -> Vec<String> {
             } else {
                 domain_match(host.name, host.is_ip(), &c.domain)
             };
-            domain_ok && path_match(url.path(), &c.path) && (secure || !c.secure)
+            // The jar keeps cookies per site and looks only in the request host's site; a
+            // host without a registrable domain (an IP, a public suffix, a name with an empty
+            // label such as ".www.example.com") is a site of its own, so a domain cookie of
+            // another site is not sent to it even where the names domain-match.
+            let same_site = site(host) == site_of_domain(&c.domain);
+            domain_ok && same_site && path_match(url.path(), &c.path) && (secure || !c.secure)
         })
         .map(|c| c.name.clone())
         .collect();

@@ -482,6 +482,7 @@ impl Model {
         drop(self.file.take());
         let now = self.now;
         let mut jar = None;
+        let mut torn_open = false;
         if let Some((kind, after)) = fault_at_open {
             let faults = FaultyStorage::new(self.volume.open());
             faults.fail_after(fault(kind), u64::from(after % 4));
@@ -491,6 +492,8 @@ impl Model {
                 // poisoned behind our back, so heal it and carry on with it.
                 faults.heal();
                 jar = Some((j, faults));
+            } else {
+                torn_open = true;
             }
         }
         let (jar, faults) = match jar {
@@ -503,7 +506,11 @@ impl Model {
             }
         };
         let report = jar.open_report();
-        assert!(!report.lost_anything(), "the file was damaged: {report:?}");
+        // A failed write can leave a torn frame past the log end (as a crash would), which
+        // the open drops and reports; without a failure the file must be clean.
+        if self.failed.is_none() && !torn_open {
+            assert!(!report.lost_anything(), "the file was damaged: {report:?}");
+        }
         assert_eq!(report.invalid_records, 0, "{report:?}");
 
         let got = jar.cookies_at(now);
