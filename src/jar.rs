@@ -546,12 +546,25 @@ fn text_hash(s: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61).hash_one(s)
 }
 
-/// The strings of one cookie in one allocation: name, value, domain, path, then the partition
+/// How many bytes of a cookie's strings are kept inline in its entry. Most cookies fit
+/// (name, value, domain and path together are typically 40–90 bytes), so a bucket's cookies
+/// and their strings share one allocation: at 100k cookies the heap pointer chase per cookie
+/// was the largest cost of a lookup.
+const INLINE_TEXT: usize = 104;
+
+/// The bytes of a [`Text`]: inline when short, else on the heap.
+#[derive(Debug)]
+enum TextBuf {
+    Inline(arrayvec::ArrayString<INLINE_TEXT>),
+    Heap(Box<str>),
+}
+
+/// The strings of one cookie in one buffer: name, value, domain, path, then the partition
 /// key if any. Each is at most a few KiB (RFC 6265bis §5.6 and [`MAX_FIELD_BYTES`]), so `u16`
 /// offsets suffice.
 #[derive(Debug)]
 struct Text {
-    buf: Box<str>,
+    buf: TextBuf,
     /// End offsets of name, value, domain and path; the partition runs from the last to the end.
     ends: [u16; 4],
     partitioned: bool,
@@ -561,22 +574,53 @@ struct Text {
 
 impl Text {
     fn new(name: &str, value: &str, domain: &str, path: &str, partition: Option<&str>) -> Text {
+        let hashes = (text_hash(domain), text_hash(path));
+        Text::with_hashes(name, value, domain, path, partition, hashes)
+    }
+
+    fn with_hashes(
+        name: &str,
+        value: &str,
+        domain: &str,
+        path: &str,
+        partition: Option<&str>,
+        (domain_hash, path_hash): (u64, u64),
+    ) -> Text {
         let parts = [name, value, domain, path, partition.unwrap_or("")];
-        let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let total: usize = parts.iter().map(|p| p.len()).sum();
         let mut ends = [0u16; 4];
-        for (i, part) in parts.iter().enumerate() {
-            buf.push_str(part);
-            if i < 4 {
-                // Callers bound every field (parser and MAX_FIELD_BYTES); saturate regardless.
-                ends[i] = u16::try_from(buf.len()).unwrap_or(u16::MAX);
-            }
+        let mut end = 0usize;
+        for (i, part) in parts.iter().take(4).enumerate() {
+            end += part.len();
+            // Callers bound every field (parser and MAX_FIELD_BYTES); saturate regardless.
+            ends[i] = u16::try_from(end).unwrap_or(u16::MAX);
         }
+        let buf = if total <= INLINE_TEXT {
+            let mut inline = arrayvec::ArrayString::new();
+            for part in parts {
+                inline.push_str(part);
+            }
+            TextBuf::Inline(inline)
+        } else {
+            let mut heap = String::with_capacity(total);
+            for part in parts {
+                heap.push_str(part);
+            }
+            TextBuf::Heap(heap.into_boxed_str())
+        };
         Text {
-            buf: buf.into_boxed_str(),
+            buf,
             ends,
             partitioned: partition.is_some(),
-            domain_hash: text_hash(domain),
-            path_hash: text_hash(path),
+            domain_hash,
+            path_hash,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.buf {
+            TextBuf::Inline(s) => s.as_str(),
+            TextBuf::Heap(s) => s,
         }
     }
 
@@ -591,12 +635,56 @@ impl Text {
         } else {
             usize::from(self.ends[i - 1])
         };
+        let buf = self.as_str();
         let end = if i < 4 {
             usize::from(self.ends[i])
         } else {
-            self.buf.len()
+            buf.len()
         };
-        self.buf.get(start..end).unwrap_or("")
+        buf.get(start..end).unwrap_or("")
+    }
+}
+
+/// A cookie's identity, borrowed, with the hashes [`Text`] keeps of its domain and path.
+struct KeyRef<'a> {
+    name: &'a str,
+    domain: &'a str,
+    host_only: bool,
+    path: &'a str,
+    partition: Option<&'a str>,
+    domain_hash: u64,
+    path_hash: u64,
+}
+
+impl<'a> KeyRef<'a> {
+    fn new(
+        name: &'a str,
+        domain: &'a str,
+        host_only: bool,
+        path: &'a str,
+        partition: Option<&'a str>,
+    ) -> KeyRef<'a> {
+        KeyRef {
+            name,
+            domain,
+            host_only,
+            path,
+            partition,
+            domain_hash: text_hash(domain),
+            path_hash: text_hash(path),
+        }
+    }
+
+    /// The text of a cookie with this identity and `value`.
+    fn text(&self, value: &str) -> Text {
+        Text::with_hashes(
+            self.name,
+            value,
+            self.domain,
+            self.path,
+            self.partition,
+            (self.domain_hash, self.path_hash),
+        )
     }
 }
 
@@ -691,19 +779,29 @@ impl Entry {
         self.expires.is_some_and(|t| t <= now)
     }
 
-    fn same_key(
-        &self,
-        name: &str,
-        domain: &str,
-        host_only: bool,
-        path: &str,
-        partition: Option<&str>,
-    ) -> bool {
-        self.name() == name
-            && self.domain() == domain
-            && self.host_only == host_only
-            && self.path() == path
-            && self.partition() == partition
+    /// Whether this cookie has the identity `k` (RFC 6265bis §5.7 step 22, plus the partition).
+    /// The hashes rule out nearly every other cookie before a string is compared.
+    fn same_key(&self, k: &KeyRef<'_>) -> bool {
+        self.text.domain_hash == k.domain_hash
+            && self.text.path_hash == k.path_hash
+            && self.host_only == k.host_only
+            && self.name() == k.name
+            && self.domain() == k.domain
+            && self.path() == k.path
+            && self.partition() == k.partition
+    }
+
+    /// Its identity, with the hashes already computed.
+    fn key_ref(&self) -> KeyRef<'_> {
+        KeyRef {
+            name: self.name(),
+            domain: self.domain(),
+            host_only: self.host_only,
+            path: self.path(),
+            partition: self.partition(),
+            domain_hash: self.text.domain_hash,
+            path_hash: self.text.path_hash,
+        }
     }
 
     fn to_cookie(&self) -> Cookie {
@@ -842,11 +940,69 @@ impl Entry {
     }
 }
 
+/// Bytes of a site key kept inline: nearly every registrable domain fits, so finding a bucket
+/// compares the key without following a pointer.
+const INLINE_SITE: usize = 32;
+
+/// The key of a bucket: a site (registrable domain, or the host when it has none). Hashes and
+/// compares as the `str` it holds, so the map is queried with a plain `&str`.
+#[derive(Clone)]
+enum SiteKey {
+    Inline(arrayvec::ArrayString<INLINE_SITE>),
+    Heap(Box<str>),
+}
+
+impl std::ops::Deref for SiteKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            SiteKey::Inline(s) => s.as_str(),
+            SiteKey::Heap(s) => s,
+        }
+    }
+}
+
+impl std::borrow::Borrow<str> for SiteKey {
+    fn borrow(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq for SiteKey {
+    fn eq(&self, other: &SiteKey) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SiteKey {}
+
+impl std::hash::Hash for SiteKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Must hash exactly as `str` does, for `Borrow<str>` lookups.
+        (**self).hash(state);
+    }
+}
+
+impl fmt::Debug for SiteKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl From<&str> for SiteKey {
+    fn from(s: &str) -> SiteKey {
+        match arrayvec::ArrayString::from(s) {
+            Ok(inline) => SiteKey::Inline(inline),
+            Err(_) => SiteKey::Heap(s.into()),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct State {
     /// Registrable domain (or the host itself, for IP literals and public-suffix hosts) →
     /// the cookies whose domain lies under it.
-    sites: HashMap<Box<str>, Vec<Entry>, foldhash::fast::RandomState>,
+    sites: HashMap<SiteKey, Vec<Entry>, foldhash::fast::RandomState>,
     len: usize,
     next_seq: u64,
     /// The jar file, for a file-backed jar.
@@ -858,7 +1014,11 @@ struct State {
     /// The user's consent, per top-level site.
     consent: Consent,
     /// Unclassified cookies seen (stored or refused), for the operator to classify.
-    unclassified: HashMap<(Box<str>, Box<str>), UnclassifiedSeen, foldhash::fast::RandomState>,
+    /// Keyed by a hash of (name, domain) under `unclassified_seed`, so that the common case, a
+    /// cookie seen before, allocates nothing.
+    unclassified: HashMap<u64, UnclassifiedSeen, foldhash::fast::RandomState>,
+    /// A per-jar random seed: the keys above cannot be made to collide from outside.
+    unclassified_seed: foldhash::fast::RandomState,
 }
 
 /// The most distinct unclassified cookies remembered for the report.
@@ -880,8 +1040,11 @@ pub struct UnclassifiedSeen {
 
 impl State {
     fn note_unclassified(&mut self, name: &str, domain: &str, now: i64) {
-        let key = (Box::<str>::from(name), Box::<str>::from(domain));
+        use std::hash::BuildHasher;
+        let key = self.unclassified_seed.hash_one((name, domain));
         if let Some(seen) = self.unclassified.get_mut(&key) {
+            // A collision of two different cookies (vanishingly rare with a random seed) only
+            // merges their counts in a report.
             seen.count += 1;
             seen.last_seen = now;
         } else if self.unclassified.len() < MAX_UNCLASSIFIED_SEEN {
@@ -1047,15 +1210,8 @@ impl State {
                 };
                 let key = key_of_domain(list, entry.domain());
                 let bucket = self.sites.entry(key.into()).or_default();
-                let old = bucket.iter().position(|e| {
-                    e.same_key(
-                        entry.name(),
-                        entry.domain(),
-                        entry.host_only,
-                        entry.path(),
-                        entry.partition(),
-                    )
-                });
+                let k = entry.key_ref();
+                let old = bucket.iter().position(|e| e.same_key(&k));
                 match old {
                     Some(i) => {
                         entry.seq = bucket[i].seq;
@@ -1073,15 +1229,14 @@ impl State {
             Record::Delete(k) => {
                 let key = key_of_domain(list, &k.domain);
                 if let Some(bucket) = self.sites.get_mut(key) {
-                    if let Some(i) = bucket.iter().position(|e| {
-                        e.same_key(
-                            &k.name,
-                            &k.domain,
-                            k.host_only,
-                            &k.path,
-                            k.partition.as_deref(),
-                        )
-                    }) {
+                    let k = KeyRef::new(
+                        &k.name,
+                        &k.domain,
+                        k.host_only,
+                        &k.path,
+                        k.partition.as_deref(),
+                    );
+                    if let Some(i) = bucket.iter().position(|e| e.same_key(&k)) {
                         let old = bucket.swap_remove(i);
                         self.live_bytes = self.live_bytes.saturating_sub(u64::from(old.frame_len));
                         self.len -= 1;
@@ -1166,58 +1321,6 @@ struct Target<'a> {
     http_api: bool,
     /// The partition key of the request: the top-level site.
     partition: &'a str,
-}
-
-/// The hashes a lookup compares each stored cookie's domain and path against, computed once
-/// per request.
-struct Probe {
-    host_hash: u64,
-    /// The request host and each parent domain down to the bucket key: every domain a domain
-    /// cookie for this host can have.
-    domain_hashes: SmallVec<[u64; 8]>,
-    /// Every cookie path that path-matches the request path (RFC 6265bis §5.1.4), or `None`
-    /// when the path has too many segments to list (path-match then runs per cookie).
-    path_hashes: Option<SmallVec<[u64; 16]>>,
-}
-
-impl Probe {
-    fn new(t: &Target<'_>) -> Probe {
-        let host = t.host.name;
-        let host_hash = text_hash(host);
-        let mut domain_hashes = SmallVec::new();
-        domain_hashes.push(host_hash);
-        if !t.host.is_ip() {
-            for (i, _) in host.match_indices('.') {
-                let parent = &host[i + 1..];
-                if parent.len() < t.site_key.len() {
-                    break;
-                }
-                domain_hashes.push(text_hash(parent));
-            }
-        }
-        // A cookie path P path-matches the request path p when P is p, or a prefix of p that
-        // ends in "/" or is followed by "/" in p.
-        let p = t.path;
-        let b = p.as_bytes();
-        let mut path_hashes: Option<SmallVec<[u64; 16]>> = Some(SmallVec::new());
-        for i in 1..=b.len() {
-            if i == b.len() || b[i] == b'/' || b[i - 1] == b'/' {
-                let Some(list) = path_hashes.as_mut() else {
-                    break;
-                };
-                if list.len() == 16 || !p.is_char_boundary(i) {
-                    path_hashes = None;
-                    break;
-                }
-                list.push(text_hash(&p[..i]));
-            }
-        }
-        Probe {
-            host_hash,
-            domain_hashes,
-            path_hashes,
-        }
-    }
 }
 
 /// The "site" of a host for same-site and partition decisions: its registrable domain, or the
@@ -1387,7 +1490,12 @@ impl Jar {
     }
 
     fn target<'a>(&self, req: &Request<'a>) -> Result<Target<'a>, UrlError> {
-        check_url(req.url)?;
+        // check_url's checks, inline: this runs on every lookup and store.
+        let secure_scheme = match req.url.scheme() {
+            "https" | "wss" => true,
+            "http" | "ws" => false,
+            other => return Err(UrlError::UnsupportedScheme(other.to_owned())),
+        };
         let list = &*self.options.public_suffixes;
         let host = CanonHost::of_url(req.url).ok_or(UrlError::NoHost)?;
         let registrable = if host.is_ip() {
@@ -1402,8 +1510,7 @@ impl Jar {
             None => (true, site),
             Some(init) => {
                 let init_site = CanonHost::of_url(init).map(|h| site_of(list, h));
-                let same =
-                    init_site == Some(site) && is_secure_scheme(init) == is_secure_scheme(req.url);
+                let same = init_site == Some(site) && is_secure_scheme(init) == secure_scheme;
                 // A subresource is partitioned under its top-level site; a navigation becomes
                 // the top level itself.
                 let partition = match (req.kind, init_site) {
@@ -1417,7 +1524,7 @@ impl Jar {
             host,
             site_key: site,
             has_site: registrable.is_some(),
-            secure: is_secure_scheme(req.url) || host.is_loopback(),
+            secure: secure_scheme || host.is_loopback(),
             path: req.url.path(),
             same_site,
             kind: req.kind,
@@ -1477,7 +1584,7 @@ impl Jar {
         // domain (the site): that rejects every public suffix (step 9) and also a parent of a
         // public suffix's child (`amazonaws.com` from `x.s3.amazonaws.com`), and it means the
         // cookie always belongs in the request host's bucket.
-        let mut domain_attr: Option<String> = None;
+        let mut domain_attr: Option<std::borrow::Cow<'_, str>> = None;
         if let Some(raw) = parsed.domain.filter(|d| !d.is_empty()) {
             let (d, kind) = host::canonicalize_domain_attribute(raw).map_err(|e| match e {
                 DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
@@ -1602,9 +1709,10 @@ impl Jar {
         }
 
         // Step 22: the cookie this one replaces.
+        let ident = KeyRef::new(parsed.name, domain, host_only, path, partition);
         let old = bucket.and_then(|b| {
             b.iter()
-                .position(|e| e.same_key(parsed.name, domain, host_only, path, partition))
+                .position(|e| e.same_key(&ident))
                 .map(|i| (i, &b[i]))
         });
         if let Some((_, o)) = old {
@@ -1651,7 +1759,7 @@ impl Jar {
         };
 
         let entry = Entry {
-            text: Text::new(parsed.name, parsed.value, domain, path, partition),
+            text: ident.text(parsed.value),
             expires,
             created: old_created,
             seq: old_seq,
@@ -1794,9 +1902,10 @@ impl Jar {
 
         let mut guard = self.write_state()?;
         let state = &mut *guard;
+        let ident = KeyRef::new(&cookie.name, &domain, cookie.host_only, path, partition);
         let old = state.sites.get(key).and_then(|b| {
             b.iter()
-                .position(|e| e.same_key(&cookie.name, &domain, cookie.host_only, path, partition))
+                .position(|e| e.same_key(&ident))
                 .map(|i| (i, &b[i]))
         });
         let (old_created, old_seq, old) = match old {
@@ -1820,7 +1929,7 @@ impl Jar {
             (t, _) => t,
         };
         let entry = Entry {
-            text: Text::new(&cookie.name, &cookie.value, &domain, path, partition),
+            text: ident.text(&cookie.value),
             expires,
             created,
             seq: old_seq,
@@ -1869,7 +1978,6 @@ impl Jar {
     /// applies or the URL cannot carry cookies.
     pub fn cookie_header_at(&self, request: &Request<'_>, now: i64) -> Option<String> {
         let target = self.target(request).ok()?;
-        let probe = Probe::new(&target);
         let state = self.state.read();
         let bucket = state.sites.get(target.site_key)?;
         // Consent at send time: one mask for the request's top-level site, one bit test per
@@ -1879,7 +1987,7 @@ impl Jar {
             .allowed_mask(target.partition, target.site_key == target.partition);
         let mut matched: SmallVec<[&Entry; 16]> = SmallVec::new();
         for e in bucket {
-            if mask.permits(e.tag.need) && self.matches(e, &target, &probe, now) {
+            if mask.permits(e.tag.need) && self.matches(e, &target, now) {
                 matched.push(e);
             }
         }
@@ -1913,7 +2021,6 @@ impl Jar {
         let Ok(target) = self.target(request) else {
             return Vec::new();
         };
-        let probe = Probe::new(&target);
         let state = self.state.read();
         let Some(bucket) = state.sites.get(target.site_key) else {
             return Vec::new();
@@ -1923,7 +2030,7 @@ impl Jar {
             .allowed_mask(target.partition, target.site_key == target.partition);
         let mut matched: SmallVec<[&Entry; 16]> = bucket
             .iter()
-            .filter(|e| mask.permits(e.tag.need) && self.matches(e, &target, &probe, now))
+            .filter(|e| mask.permits(e.tag.need) && self.matches(e, &target, now))
             .collect();
         sort_for_header(&mut matched);
         matched
@@ -1936,9 +2043,9 @@ impl Jar {
     }
 
     /// RFC 6265bis §5.8.3 step 1: whether the stored cookie goes with the request. The checks
-    /// that need only the entry itself come first; the cookie's strings are read only once its
-    /// domain and path hashes match.
-    fn matches(&self, e: &Entry, t: &Target<'_>, probe: &Probe, now: i64) -> bool {
+    /// that need only the entry's fields come first; its strings, kept inline in the entry
+    /// (see [`INLINE_TEXT`]), are compared last.
+    fn matches(&self, e: &Entry, t: &Target<'_>, now: i64) -> bool {
         if e.is_expired(now) || (e.secure && !t.secure) || (e.http_only && !t.http_api) {
             return false;
         }
@@ -1965,19 +2072,11 @@ impl Jar {
             }
         }
         let domain_ok = if e.host_only {
-            e.text.domain_hash == probe.host_hash && t.host.name == e.domain()
+            t.host.name == e.domain()
         } else {
-            probe.domain_hashes.contains(&e.text.domain_hash)
-                && host::domain_match(t.host.name, t.host.is_ip(), e.domain())
+            host::domain_match(t.host.name, t.host.is_ip(), e.domain())
         };
-        if !domain_ok {
-            return false;
-        }
-        let path_ok = match &probe.path_hashes {
-            Some(hashes) => hashes.contains(&e.text.path_hash) && path_match(t.path, e.path()),
-            None => path_match(t.path, e.path()),
-        };
-        if !path_ok {
+        if !domain_ok || !path_match(t.path, e.path()) {
             return false;
         }
         match e.partition() {

@@ -402,7 +402,7 @@ pub(crate) fn canonical_rule(mut rule: Rule) -> Result<(Rule, bool), RuleError> 
         match host::canonicalize_domain_attribute(bare) {
             Ok((canonical, kind)) => {
                 host_is_ip = kind != HostKind::Domain;
-                rule.domain = Some(canonical);
+                rule.domain = Some(canonical.into_owned());
             }
             Err(DomainAttributeError::NonAscii | DomainAttributeError::Invalid) => {
                 return Err(RuleError::InvalidDomain(d));

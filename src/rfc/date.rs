@@ -153,6 +153,58 @@ const fn days_in_month(year: i64, month: u32) -> u32 {
 /// assert_eq!(parse_cookie_date("Sun, 06 Nov 1994"), None); // no time
 /// ```
 pub fn parse_cookie_date(input: &str) -> Option<i64> {
+    let (time, day_of_month, month, year) = match imf_fixdate_fields(input.as_bytes()) {
+        Some(fields) => fields,
+        None => date_tokens(input),
+    };
+    finish(time, day_of_month, month, year)
+}
+
+/// The fields of a date in the exact layout of an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37
+/// GMT`, RFC 9110 §5.6.7), the form nearly every server sends, read by position. For such an
+/// input the token algorithm of steps 1–2 finds exactly these fields (the day name and "GMT"
+/// match nothing), so both paths give the same answer; anything else goes the long way.
+fn imf_fixdate_fields(b: &[u8]) -> Option<DateFields> {
+    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
+        return None;
+    }
+    if !b[..3].iter().all(u8::is_ascii_alphabetic)
+        || b[7] != b' '
+        || b[11] != b' '
+        || b[16] != b' '
+        || b[19] != b':'
+        || b[22] != b':'
+    {
+        return None;
+    }
+    let num = |at: usize, len: usize| -> Option<u32> {
+        b[at..at + len].iter().try_fold(0u32, |acc, &d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    // The day name must not itself be a month name, which the token algorithm would take.
+    if match_month(&b[..3]).is_some() {
+        return None;
+    }
+    let month = match_month(&b[8..11])?;
+    Some((
+        Some((num(17, 2)?, num(20, 2)?, num(23, 2)?)),
+        Some(num(5, 2)?),
+        Some(month),
+        Some(num(12, 4)?),
+    ))
+}
+
+/// What steps 1–2 collect: (hour, minute, second), day of month, month, year.
+type DateFields = (
+    Option<(u32, u32, u32)>,
+    Option<u32>,
+    Option<u32>,
+    Option<u32>,
+);
+
+/// Steps 1–2: the date-tokens, and the first token matching each field.
+fn date_tokens(input: &str) -> DateFields {
     let mut time: Option<(u32, u32, u32)> = None;
     let mut day_of_month: Option<u32> = None;
     let mut month: Option<u32> = None;
@@ -202,6 +254,16 @@ pub fn parse_cookie_date(input: &str) -> Option<i64> {
         }
     }
 
+    (time, day_of_month, month, year)
+}
+
+/// Steps 3–7 on the fields found.
+fn finish(
+    time: Option<(u32, u32, u32)>,
+    day_of_month: Option<u32>,
+    month: Option<u32>,
+    year: Option<u32>,
+) -> Option<i64> {
     // Step 5 (first part): fail unless all four fields were found.
     let (hour, minute, second) = time?;
     let day_of_month = day_of_month?;

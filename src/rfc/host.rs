@@ -6,6 +6,7 @@
 //! `Domain` attribute is canonicalised here with the same host parser, so both sides of a
 //! comparison are in one form.
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use url::{Host, Url};
@@ -91,9 +92,11 @@ pub enum DomainAttributeError {
 /// The leading "." was already removed by the parser (§5.6.3). Non-ASCII values are refused, as
 /// §5.7 requires; the rest goes through the URL host parser so that the result has the same form
 /// as a request host (lowercase, A-labels, normalised IP literals).
+///
+/// The common case, an already canonical name, comes back borrowed: no allocation per cookie.
 pub fn canonicalize_domain_attribute(
     value: &str,
-) -> Result<(String, HostKind), DomainAttributeError> {
+) -> Result<(Cow<'_, str>, HostKind), DomainAttributeError> {
     if !value.is_ascii() {
         return Err(DomainAttributeError::NonAscii);
     }
@@ -104,9 +107,9 @@ pub fn canonicalize_domain_attribute(
         return Ok((fast, HostKind::Domain));
     }
     match Host::parse(value) {
-        Ok(Host::Domain(d)) if !d.is_empty() => Ok((d, HostKind::Domain)),
-        Ok(Host::Ipv4(ip)) => Ok((ip.to_string(), HostKind::Ipv4)),
-        Ok(Host::Ipv6(ip)) => Ok((format!("[{ip}]"), HostKind::Ipv6)),
+        Ok(Host::Domain(d)) if !d.is_empty() => Ok((Cow::Owned(d), HostKind::Domain)),
+        Ok(Host::Ipv4(ip)) => Ok((Cow::Owned(ip.to_string()), HostKind::Ipv4)),
+        Ok(Host::Ipv6(ip)) => Ok((Cow::Owned(format!("[{ip}]")), HostKind::Ipv6)),
         _ => Err(DomainAttributeError::Invalid),
     }
 }
@@ -115,7 +118,7 @@ pub fn canonicalize_domain_attribute(
 /// empty (a trailing dot aside), no `xn--` label to validate, and a last label that is not a
 /// number (which the parser would read as an IPv4 address). `None` sends the value through the
 /// full parser. This is the common case, and it skips IDNA processing on every `Domain`.
-fn plain_ascii_domain(value: &str) -> Option<String> {
+fn plain_ascii_domain(value: &str) -> Option<Cow<'_, str>> {
     let bare = value.strip_suffix('.').unwrap_or(value);
     let mut last_label = "";
     for label in bare.split('.') {
@@ -135,7 +138,11 @@ fn plain_ascii_domain(value: &str) -> Option<String> {
     if numeric {
         return None;
     }
-    Some(value.to_ascii_lowercase())
+    Some(if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(value.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(value)
+    })
 }
 
 /// RFC 6265bis §5.1.3 domain-match: does the canonical `host` domain-match `domain`?
@@ -251,7 +258,7 @@ mod tests {
                 _ => None,
             };
             if let Some(f) = fast {
-                assert_eq!(Some(f), full, "{v}");
+                assert_eq!(Some(f.into_owned()), full, "{v}");
             }
         }
         assert!(plain_ascii_domain("Example.COM").is_some());
