@@ -899,6 +899,17 @@ impl Entry {
             2 => SameSite::Lax,
             _ => SameSite::Strict,
         };
+        // The rules of §5.7 that depend on the cookie alone hold for what a file brings back
+        // too (steps 18–20): a record breaking them was not written by this jar.
+        let secure = r.flags & 1 != 0;
+        let insecure_prefix = !secure
+            && (starts_with_ignore_case(&k.name, "__Secure-")
+                || starts_with_ignore_case(&k.name, "__Host-"));
+        let bad_host_prefix =
+            starts_with_ignore_case(&k.name, "__Host-") && (!k.host_only || k.path != "/");
+        if insecure_prefix || bad_host_prefix || (same_site == SameSite::None && !secure) {
+            return None;
+        }
         let priority = match (r.flags >> 4) & 3 {
             0 => Priority::Low,
             1 => Priority::Medium,
@@ -913,12 +924,14 @@ impl Entry {
                 &k.path,
                 k.partition.as_deref(),
             ),
-            expires: (r.expires_s != SESSION).then(|| r.expires_s.saturating_mul(1000)),
+            // Times far beyond any real date are clamped to whole seconds that survive the
+            // round trip through a rewrite (s → ms → s) unchanged.
+            expires: (r.expires_s != SESSION).then(|| seconds_to_ms(r.expires_s)),
             created: r.created_ms,
             seq,
-            last_access: AtomicI64::new(r.last_access_s.saturating_mul(1000)),
+            last_access: AtomicI64::new(seconds_to_ms(r.last_access_s)),
             host_only: k.host_only,
-            secure: r.flags & 1 != 0,
+            secure,
             http_only: r.flags & 2 != 0,
             same_site,
             priority,
@@ -1019,10 +1032,15 @@ struct State {
     unclassified: HashMap<u64, UnclassifiedSeen, foldhash::fast::RandomState>,
     /// A per-jar random seed: the keys above cannot be made to collide from outside.
     unclassified_seed: foldhash::fast::RandomState,
+    /// The bytes of names and domains in `unclassified`.
+    unclassified_bytes: usize,
 }
 
 /// The most distinct unclassified cookies remembered for the report.
 const MAX_UNCLASSIFIED_SEEN: usize = 10_000;
+/// The most bytes of names and domains the report keeps: a server sending distinct 4 KiB names
+/// must not make the report outgrow the cookies themselves (3300 × 4 KiB).
+const MAX_UNCLASSIFIED_BYTES: usize = 1 << 20;
 
 /// An unclassified cookie the jar has seen: what an operator needs to write a rule for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -1047,7 +1065,10 @@ impl State {
             // merges their counts in a report.
             seen.count += 1;
             seen.last_seen = now;
-        } else if self.unclassified.len() < MAX_UNCLASSIFIED_SEEN {
+        } else if self.unclassified.len() < MAX_UNCLASSIFIED_SEEN
+            && self.unclassified_bytes + name.len() + domain.len() <= MAX_UNCLASSIFIED_BYTES
+        {
+            self.unclassified_bytes += name.len() + domain.len();
             let seen = UnclassifiedSeen {
                 name: name.to_owned(),
                 domain: domain.to_owned(),
@@ -2318,13 +2339,17 @@ impl Jar {
     /// Removes every cookie (for a file jar, by rewriting the file empty).
     pub fn clear(&self) -> Result<(), StoreError> {
         let mut state = self.write_state()?;
+        // The file first, as for every change: an empty file replaces it, and only once that
+        // is done does memory forget. A failure leaves both as they were (or poisons the jar
+        // when the swap itself failed), so a reopen never brings back "cleared" cookies that
+        // the jar went on acting as if gone.
+        if let Some(store) = &mut state.store {
+            let rewrite = store.prepare_rewrite(std::iter::empty(), &mut Vec::new())?;
+            store.install(rewrite)?;
+        }
         state.sites.clear();
         state.len = 0;
-        state.live_bytes = 0;
-        drop(state);
-        if self.state.read().store.is_some() {
-            drop(State::compact(self.state.upgradable_read())?);
-        }
+        state.live_bytes = state.store.as_ref().map_or(0, |s| s.log_bytes());
         Ok(())
     }
 
@@ -2351,6 +2376,12 @@ impl Jar {
     ) -> Result<usize, StoreError> {
         self.write_state()?.retain_logged(key, keep)
     }
+}
+
+/// Unix seconds from a file as milliseconds, clamped so that `ms / 1000` gives the same seconds
+/// back.
+fn seconds_to_ms(s: i64) -> i64 {
+    s.clamp(i64::MIN / 1000, i64::MAX / 1000) * 1000
 }
 
 /// The bucket of a stored cookie's domain.

@@ -371,20 +371,16 @@ fn long_distinct_names_fill_the_unclassified_report_only_to_its_cap() {
     let jar = Jar::default();
     let curve = long_names(&jar, 12_500);
     assert!(jar.len() <= 180);
-    assert_eq!(jar.unclassified_report().len(), 10_000);
+    assert!(jar.unclassified_report().len() <= 10_000);
     let held = curve[curve.len() - 1].1;
     eprintln!("10,000 long unclassified names: heap {held} bytes; curve {curve:?}");
-    // Bounded: the samples at 10,000 and 12,500 names are the same. The bound itself is large
-    // (each name is kept twice, as the map's key and in its value: 2 × 4 KB × 10,000, about
-    // 80 MiB); see the ignored test below.
+    // Bounded: the samples at 10,000 and 12,500 names are the same. The report keeps each name
+    // once and at most 1 MiB of names in all; the test below holds it to the cookie limits.
     assert_plateau(&curve[3..], 64 << 10, "long names past the cap");
     assert!(held < 96 * MIB, "{held} bytes");
 }
 
 #[test]
-#[ignore = "bug in src/jar.rs (not ours to edit): the unclassified report caps entries, not \
-            bytes, and keeps each name twice, so 10,000 long names hold ~80 MiB, six times \
-            what the cookie limits let a server keep (3300 x 4 KiB)"]
 fn the_unclassified_report_holds_no_more_than_the_cookie_limits_allow() {
     let jar = Jar::default();
     let curve = long_names(&jar, 10_000);

@@ -45,8 +45,9 @@ pub fn is_public_suffix(list: &dyn PublicSuffixList, domain: &str) -> bool {
 /// `example.com` share a registrable domain, as they share a site.
 pub fn registrable_domain<'a>(list: &dyn PublicSuffixList, host: &'a str) -> Option<&'a str> {
     let bare = host.strip_suffix('.').unwrap_or(host);
-    // A name with a leading dot has an empty first label and is no registrable domain.
-    if bare.starts_with('.') {
+    // A name with an empty label (a leading dot, "..", or two trailing dots) is no registrable
+    // domain: the list's answer for such a name is not one a site can be built on.
+    if bare.starts_with('.') || bare.ends_with('.') || bare.contains("..") {
         return None;
     }
     let suffix = list.suffix_len(bare)?;
