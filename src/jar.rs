@@ -26,7 +26,9 @@ use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
 use crate::rfc::parse::{self, ParseError, Priority, SameSite};
 use crate::rfc::path::{default_path, path_match};
 use crate::rfc::suffix::{self, PublicSuffixList};
-use crate::store::codec::{CookieKey, CookieRecord, Record, SESSION};
+use crate::store::codec::{
+    ConsentRecord, CookieKey, CookieRecord, Record, RuleRecord, SettingsRecord, SESSION,
+};
 use crate::store::storage::Storage;
 use crate::store::{Durability, OpenReport, Store, StoreError, COMPACT_MIN_LOG};
 
@@ -1148,6 +1150,27 @@ impl State {
         Ok(())
     }
 
+    /// Writes the rules just added (`ids`) to the file; if that fails, takes them out again so
+    /// that memory and file agree.
+    fn log_rules(&mut self, ids: &[u32]) -> Result<(), StoreError> {
+        if self.store.is_none() {
+            return Ok(());
+        }
+        let records: Vec<Record> = ids
+            .iter()
+            .filter_map(|&id| self.classifier.rule(id).map(rule_record))
+            .collect();
+        for r in &records {
+            if let Err(e) = self.log(r) {
+                for &id in ids {
+                    self.classifier.remove_rule(id);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
     /// Appends a record to the file, if there is one; returns its frame size (0 without).
     fn log(&mut self, record: &Record) -> Result<u32, StoreError> {
         match &mut self.store {
@@ -1247,6 +1270,77 @@ impl State {
                 }
                 self.live_bytes += u64::from(frame_len);
             }
+            Record::Settings(r) => {
+                let profile = match r.profile {
+                    0 => Profile::Strict,
+                    1 => Profile::Cnil,
+                    2 => Profile::UkDuaa,
+                    _ => {
+                        report.invalid_records += 1;
+                        return;
+                    }
+                };
+                let policy = match r.unclassified {
+                    5 => UnclassifiedPolicy::Reject,
+                    6 => UnclassifiedPolicy::AllowFirstPartySession,
+                    i => match CategorySet::from_bits(1u8.checked_shl(u32::from(i)).unwrap_or(0))
+                        .and_then(|set| set.iter().next())
+                    {
+                        Some(c) => UnclassifiedPolicy::TreatAs(c),
+                        None => {
+                            report.invalid_records += 1;
+                            return;
+                        }
+                    },
+                };
+                if r.enforcing {
+                    self.consent.start_enforcing();
+                }
+                self.consent.set_profile(profile);
+                self.consent.set_unclassified_policy(policy);
+                self.consent.set_gpc(false, 0);
+                if let Some(since) = r.gpc_since {
+                    self.consent.set_gpc(true, since);
+                }
+            }
+            Record::Consent(r) => {
+                let [p, st, m] = r.decisions;
+                let (Some(preferences), Some(statistics), Some(marketing)) =
+                    (decision_of(p), decision_of(st), decision_of(m))
+                else {
+                    report.invalid_records += 1;
+                    return;
+                };
+                let state = ConsentState {
+                    preferences,
+                    statistics,
+                    marketing,
+                    decided_at: r.decided_at,
+                };
+                if r.site.is_empty() {
+                    self.consent.set_default(state);
+                } else if r.site.len() <= MAX_FIELD_BYTES && !parse::has_forbidden_control(&r.site)
+                {
+                    self.consent.set_site(&r.site, state);
+                } else {
+                    report.invalid_records += 1;
+                }
+            }
+            Record::Rule(r) => {
+                let rule = CategorySet::from_bits(r.categories).map(|categories| Rule {
+                    domain: r.domain,
+                    name: r.name,
+                    name_is_prefix: r.prefix,
+                    categories,
+                    exemption: r.exemption.then_some(Exemption::AudienceMeasurement),
+                    purpose: r.purpose,
+                    provider: r.provider,
+                });
+                // The rule goes through the same validation as when it was first added.
+                if rule.is_none_or(|rule| self.classifier.add_rule(rule).is_err()) {
+                    report.invalid_records += 1;
+                }
+            }
             Record::Delete(k) => {
                 let key = key_of_domain(list, &k.domain);
                 if let Some(bucket) = self.sites.get_mut(key) {
@@ -1286,7 +1380,10 @@ impl State {
             .filter(|e| e.frame_len > 0)
             .collect();
         live.sort_unstable_by_key(|e| e.seq);
-        let records: Vec<Record> = live.iter().map(|e| Record::Put(e.record())).collect();
+        let records: Vec<Record> = consent_snapshot(&this.consent, &this.classifier)
+            .into_iter()
+            .chain(live.iter().map(|e| Record::Put(e.record())))
+            .collect();
         let mut sizes = Vec::with_capacity(records.len());
         let rewrite = store.prepare_rewrite(records.iter(), &mut sizes)?;
         let mut state = RwLockUpgradableReadGuard::upgrade(this);
@@ -2126,6 +2223,7 @@ impl Jar {
     pub fn add_rule(&self, rule: Rule) -> Result<u32, ConsentChangeError> {
         let mut state = self.write_state()?;
         let id = state.classifier.add_rule(rule)?;
+        state.log_rules(&[id])?;
         state.reclassify(&*self.options.public_suffixes);
         state.purge_disallowed()?;
         Ok(id)
@@ -2141,9 +2239,12 @@ impl Jar {
         };
         let n = rules.len();
         let mut state = self.write_state()?;
-        for rule in rules {
-            state.classifier.add_rule(rule)?;
-        }
+        // All or none: a bad rule anywhere in the file adds nothing.
+        let ids = state
+            .classifier
+            .add_rules(rules)
+            .map_err(|(_, e)| ConsentChangeError::Rule(e))?;
+        state.log_rules(&ids)?;
         state.reclassify(&*self.options.public_suffixes);
         state.purge_disallowed()?;
         Ok(n)
@@ -2159,12 +2260,13 @@ impl Jar {
         state: ConsentState,
     ) -> Result<Vec<Cookie>, ConsentChangeError> {
         let site = top_level_site.map(|h| self.site_for_host(h));
-        let mut guard = self.write_state()?;
-        match &site {
-            Some(s) => guard.consent.set_site(s, state),
-            None => guard.consent.set_default(state),
-        }
-        Ok(guard.purge_disallowed()?)
+        self.change_consent(Some(site.as_deref()), |consent| {
+            match &site {
+                Some(s) => consent.set_site(s, state),
+                None => consent.set_default(state),
+            }
+            Ok(())
+        })
     }
 
     /// Like [`Jar::set_consent`] with the categories in `granted` granted and every other
@@ -2187,28 +2289,29 @@ impl Jar {
         now: i64,
     ) -> Result<Vec<Cookie>, ConsentChangeError> {
         let site = top_level_site.map(|h| self.site_for_host(h));
-        let mut guard = self.write_state()?;
-        guard
-            .consent
-            .set_decision(site.as_deref(), category, decision, now)
-            .map_err(|_| ConsentChangeError::NotDecidable(category))?;
-        Ok(guard.purge_disallowed()?)
+        self.change_consent(Some(site.as_deref()), |consent| {
+            consent
+                .set_decision(site.as_deref(), category, decision, now)
+                .map_err(|_| ConsentChangeError::NotDecidable(category))
+        })
     }
 
     /// Global Privacy Control, switched on or off at `now`: while on, Marketing (and
     /// unclassified cookies treated as Marketing) is refused and purged everywhere, except on
     /// sites granted Marketing after GPC was switched on.
     pub fn set_gpc(&self, on: bool, now: i64) -> Result<Vec<Cookie>, ConsentChangeError> {
-        let mut guard = self.write_state()?;
-        guard.consent.set_gpc(on, now);
-        Ok(guard.purge_disallowed()?)
+        self.change_consent(None, |consent| {
+            consent.set_gpc(on, now);
+            Ok(())
+        })
     }
 
     /// The jurisdiction profile (`Strict` by default; `Cnil`, `UkDuaa`).
     pub fn set_profile(&self, profile: Profile) -> Result<Vec<Cookie>, ConsentChangeError> {
-        let mut guard = self.write_state()?;
-        guard.consent.set_profile(profile);
-        Ok(guard.purge_disallowed()?)
+        self.change_consent(None, |consent| {
+            consent.set_profile(profile);
+            Ok(())
+        })
     }
 
     /// What happens to cookies no rule classifies (default: they need Marketing consent).
@@ -2216,8 +2319,32 @@ impl Jar {
         &self,
         policy: UnclassifiedPolicy,
     ) -> Result<Vec<Cookie>, ConsentChangeError> {
+        self.change_consent(None, |consent| {
+            consent.set_unclassified_policy(policy);
+            Ok(())
+        })
+    }
+
+    /// Applies a consent change: to a copy first, then into the file (the settings, and the
+    /// decisions of `scope` when it names one: `Some(None)` the jar-wide default,
+    /// `Some(Some(site))` a site), then in memory; then purges what it no longer allows.
+    fn change_consent(
+        &self,
+        scope: Option<Option<&str>>,
+        change: impl FnOnce(&mut Consent) -> Result<(), ConsentChangeError>,
+    ) -> Result<Vec<Cookie>, ConsentChangeError> {
         let mut guard = self.write_state()?;
-        guard.consent.set_unclassified_policy(policy);
+        let mut next = guard.consent.clone();
+        change(&mut next)?;
+        if guard.store.is_some() {
+            guard.log(&settings_record(&next))?;
+            match scope {
+                Some(None) => guard.log(&consent_record("", next.default_state()))?,
+                Some(Some(site)) => guard.log(&consent_record(site, next.state_for(site)))?,
+                None => 0,
+            };
+        }
+        guard.consent = next;
         Ok(guard.purge_disallowed()?)
     }
 
@@ -2343,8 +2470,10 @@ impl Jar {
         // is done does memory forget. A failure leaves both as they were (or poisons the jar
         // when the swap itself failed), so a reopen never brings back "cleared" cookies that
         // the jar went on acting as if gone.
+        // Consent and rules are not cookies: they stay.
+        let keep = consent_snapshot(&state.consent, &state.classifier);
         if let Some(store) = &mut state.store {
-            let rewrite = store.prepare_rewrite(std::iter::empty(), &mut Vec::new())?;
+            let rewrite = store.prepare_rewrite(keep.iter(), &mut Vec::new())?;
             store.install(rewrite)?;
         }
         state.sites.clear();
@@ -2376,6 +2505,84 @@ impl Jar {
     ) -> Result<usize, StoreError> {
         self.write_state()?.retain_logged(key, keep)
     }
+}
+
+// ----- consent in the file (docs/file-format.md, "Consent records") -------------------------
+
+fn decision_code(d: Decision) -> u8 {
+    match d {
+        Decision::Unset => 0,
+        Decision::Granted => 1,
+        Decision::Denied => 2,
+    }
+}
+
+fn decision_of(code: u8) -> Option<Decision> {
+    match code {
+        0 => Some(Decision::Unset),
+        1 => Some(Decision::Granted),
+        2 => Some(Decision::Denied),
+        _ => None,
+    }
+}
+
+fn category_index(c: Category) -> u8 {
+    CategorySet::single(c).bits().trailing_zeros() as u8
+}
+
+/// The record of the jar-wide settings of `consent`.
+fn settings_record(consent: &Consent) -> Record {
+    Record::Settings(SettingsRecord {
+        enforcing: consent.is_enforcing(),
+        profile: match consent.profile() {
+            Profile::Strict => 0,
+            Profile::Cnil => 1,
+            Profile::UkDuaa => 2,
+        },
+        unclassified: match consent.unclassified_policy() {
+            UnclassifiedPolicy::TreatAs(c) => category_index(c),
+            UnclassifiedPolicy::Reject => 5,
+            UnclassifiedPolicy::AllowFirstPartySession => 6,
+        },
+        gpc_since: consent.gpc_since(),
+    })
+}
+
+/// The record of the decisions for `site` (`""`: the jar-wide default).
+fn consent_record(site: &str, state: &ConsentState) -> Record {
+    Record::Consent(ConsentRecord {
+        site: site.to_owned(),
+        decisions: [
+            decision_code(state.preferences),
+            decision_code(state.statistics),
+            decision_code(state.marketing),
+        ],
+        decided_at: state.decided_at,
+    })
+}
+
+fn rule_record(rule: &Rule) -> Record {
+    Record::Rule(RuleRecord {
+        domain: rule.domain.clone(),
+        name: rule.name.clone(),
+        prefix: rule.name_is_prefix,
+        categories: rule.categories.bits(),
+        exemption: rule.exemption.is_some(),
+        purpose: rule.purpose.clone(),
+        provider: rule.provider.clone(),
+    })
+}
+
+/// Everything about consent a rewritten file must carry: the settings, the decisions (only
+/// once enforcing: a decision is what starts enforcement), and the rules in their order.
+fn consent_snapshot(consent: &Consent, classifier: &Classifier) -> Vec<Record> {
+    let mut out = vec![settings_record(consent)];
+    if consent.is_enforcing() {
+        out.push(consent_record("", consent.default_state()));
+        out.extend(consent.sites().map(|(site, st)| consent_record(site, st)));
+    }
+    out.extend(classifier.rules().map(|(_, rule)| rule_record(rule)));
+    out
 }
 
 /// Unix seconds from a file as milliseconds, clamped so that `ms / 1000` gives the same seconds

@@ -454,3 +454,86 @@ fn compaction_under_churn_keeps_the_file_bounded_and_the_contents_identical() {
     assert_same(&snapshot(&jar, NOW + 300_000), &before);
     assert!(!Path::new(&format!("{}.compacting", path.display())).exists());
 }
+
+/// The user's consent and the operator's rules are part of the file: a reopened jar enforces
+/// what was decided before, and neither compaction nor `clear` forgets it.
+#[test]
+fn consent_and_rules_survive_reopen_compaction_and_clear() {
+    use cookiejar::{Category, CategorySet, Decision, Profile, Rule, UnclassifiedPolicy};
+    let dir = TempDir::new("consent-persist");
+    let path = dir.file("jar");
+    let site = "https://www.portal.example/";
+    {
+        let jar = Jar::open_at(&path, JarOptions::default(), NOW).unwrap();
+        jar.add_rule(Rule::exact("portal_pref", Category::Preferences))
+            .unwrap();
+        jar.load_policy("name,category\nportal_stats,statistics\n")
+            .unwrap();
+        jar.set_consent_granted(None, CategorySet::single(Category::Preferences), NOW)
+            .unwrap();
+        jar.set_decision(
+            Some("news.example"),
+            Category::Marketing,
+            Decision::Granted,
+            NOW,
+        )
+        .unwrap();
+        jar.set_gpc(true, NOW + 5).unwrap();
+        jar.set_profile(Profile::Cnil).unwrap();
+        jar.set_unclassified_policy(UnclassifiedPolicy::Reject)
+            .unwrap();
+        set(&jar, site, "portal_pref=1; Max-Age=86400", NOW).unwrap();
+    }
+    let check = |jar: &Jar, when: &str| {
+        let c = jar.consent();
+        assert!(c.is_enforcing(), "{when}");
+        assert_eq!(c.profile(), Profile::Cnil, "{when}");
+        assert_eq!(
+            c.unclassified_policy(),
+            UnclassifiedPolicy::Reject,
+            "{when}"
+        );
+        assert_eq!(c.gpc_since(), Some(NOW + 5), "{when}");
+        assert_eq!(
+            c.default_state().granted(),
+            CategorySet::single(Category::Necessary) | Category::Preferences,
+            "{when}"
+        );
+        assert_eq!(
+            c.site_state("news.example").map(|s| s.marketing),
+            Some(Decision::Granted),
+            "{when}"
+        );
+        // The rules still classify: statistics is not granted, so the policy's cookie is
+        // refused; an unknown cookie is rejected by the policy; the preference cookie is not.
+        let u = url(site);
+        assert!(jar
+            .set_cookie_at("portal_stats=1; Max-Age=60", &Request::new(&u), NOW + 10)
+            .is_err());
+        assert!(jar
+            .set_cookie_at("whatever=1; Max-Age=60", &Request::new(&u), NOW + 10)
+            .is_err());
+        set(jar, site, "portal_pref=2; Max-Age=86400", NOW + 10).unwrap();
+    };
+    let jar = Jar::open_at(&path, JarOptions::default(), NOW + 1).unwrap();
+    check(&jar, "after reopen");
+    assert_eq!(jar.open_report().invalid_records, 0);
+    jar.clear().unwrap();
+    drop(jar);
+    let jar = Jar::open_at(&path, JarOptions::default(), NOW + 2).unwrap();
+    check(&jar, "after clear and reopen");
+    // Churn until the log is compacted, then reopen once more.
+    for i in 0..40_000 {
+        set(
+            &jar,
+            site,
+            &format!("portal_pref={i}; Max-Age=86400"),
+            NOW + 20,
+        )
+        .unwrap();
+    }
+    drop(jar);
+    let jar = Jar::open_at(&path, JarOptions::default(), NOW + 3).unwrap();
+    check(&jar, "after compaction and reopen");
+    assert!(fs::metadata(&path).unwrap().len() < 4 << 20);
+}

@@ -38,6 +38,52 @@ pub struct CookieRecord {
     pub last_access_s: i64,
 }
 
+/// The jar-wide consent settings (docs/file-format.md, "Consent records"). The last one in the
+/// log wins.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct SettingsRecord {
+    /// Whether consent is enforced (it never stops once started).
+    pub enforcing: bool,
+    /// The jurisdiction profile: 0 Strict, 1 Cnil, 2 UkDuaa.
+    pub profile: u8,
+    /// The unclassified policy: 0–4 "treat as" that category (bit index as in the cookie
+    /// flags), 5 Reject, 6 first-party session cookies allowed.
+    pub unclassified: u8,
+    /// When Global Privacy Control was switched on (Unix ms), if it is on.
+    pub gpc_since: Option<i64>,
+}
+
+/// The user's decisions for one top-level site, or the jar-wide default. The last one for a
+/// site wins.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct ConsentRecord {
+    /// The site; empty for the jar-wide default.
+    pub site: String,
+    /// Preferences, Statistics, Marketing: 0 unset, 1 granted, 2 denied.
+    pub decisions: [u8; 3],
+    /// When the user decided (Unix ms).
+    pub decided_at: Option<i64>,
+}
+
+/// An operator rule (one line of a site's cookie policy), in the order they were added.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct RuleRecord {
+    /// The domain it applies to (and its subdomains); `None` for any.
+    pub domain: Option<String>,
+    /// The cookie name, or name prefix.
+    pub name: String,
+    /// Whether `name` is a prefix.
+    pub prefix: bool,
+    /// Its categories, as bits 6–10 of the cookie flags shifted down to bits 0–4.
+    pub categories: u8,
+    /// The audience-measurement exemption.
+    pub exemption: bool,
+    /// What the cookie is for.
+    pub purpose: Option<String>,
+    /// Who sets it.
+    pub provider: Option<String>,
+}
+
 /// `expires_s` of a session cookie.
 pub const SESSION: i64 = i64::MAX;
 
@@ -48,6 +94,12 @@ pub enum Record {
     Put(CookieRecord),
     /// Remove the cookie with this key.
     Delete(CookieKey),
+    /// The jar-wide consent settings.
+    Settings(SettingsRecord),
+    /// The consent for one site, or the jar-wide default.
+    Consent(ConsentRecord),
+    /// Add an operator rule.
+    Rule(RuleRecord),
 }
 
 /// The largest payload a frame may carry.
