@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of the project, in one command: formatting, lints, docs, the Rust suites (unit,
-# integration, conformance, property, doc tests), and the C smoke tests against the header and
-# both libraries. Installs what it needs; safe to rerun.
+# integration, conformance, property, stress, abuse, doc tests), a fuzz smoke run, the C tests
+# against the header and both libraries, and the Python suite. Installs what it needs; safe to
+# rerun. (AddressSanitizer over the Rust stress tests, scripts/stress-asan.sh, is run by hand:
+# it rebuilds every dependency instrumented, about 20 CPU-minutes; see docs/security.md.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,9 @@ step "cargo test (unit, integration, conformance, property, crash and doc tests)
 cargo test
 step "cargo test of the optional features (reqwest, cookie_store)"
 cargo test --all-features --test reqwest_client --test interop --test cli
+
+step "fuzz smoke run (every target in fuzz/ for a few seconds, then its seeds and crashes)"
+bash scripts/fuzz-smoke.sh
 
 step "C tests (ASan/UBSan, valgrind, libcurl, pkg-config)"
 bash tests/c/run.sh

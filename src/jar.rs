@@ -866,12 +866,7 @@ impl Entry {
 
     /// A cookie read back from a file, or `None` when the record breaks a rule every stored
     /// cookie keeps (the file is untrusted input).
-    fn from_record(
-        r: CookieRecord,
-        seq: u64,
-        frame_len: u32,
-        list: &dyn PublicSuffixList,
-    ) -> Option<Entry> {
+    fn from_record(r: CookieRecord, seq: u64, frame_len: u32) -> Option<Entry> {
         let k = r.key;
         let bad_text = parse::has_forbidden_control;
         if k.name.len() + r.value.len() > parse::MAX_NAME_VALUE_BYTES
@@ -889,9 +884,6 @@ impl Entry {
                 .as_ref()
                 .is_some_and(|p| p.len() > MAX_FIELD_BYTES || bad_text(p))
             || r.flags >> 14 != 0
-            || (!k.host_only
-                && !domain_attr_is_ip(&k.domain)
-                && suffix::is_public_suffix(list, &k.domain))
         {
             return None;
         }
@@ -1036,6 +1028,8 @@ struct State {
     unclassified_seed: foldhash::fast::RandomState,
     /// The bytes of names and domains in `unclassified`.
     unclassified_bytes: usize,
+    /// While a file is replayed: the last domain seen and where its site starts in it.
+    replay_memo: (String, Option<std::ops::Range<usize>>),
 }
 
 /// The most distinct unclassified cookies remembered for the report.
@@ -1247,12 +1241,36 @@ impl State {
     ) {
         match record {
             Record::Put(r) => {
-                let Some(mut entry) = Entry::from_record(r, self.next_seq + 1, frame_len, list)
+                // Records of one site come in runs: the public-suffix lookup is done once per
+                // run. `site_at` is where the bucket key lies in the domain, or `None` when
+                // the domain has no registrable domain (an IP literal, a public suffix).
+                let domain = &r.key.domain;
+                if self.replay_memo.0 != *domain {
+                    let site_at = if domain_attr_is_ip(domain) {
+                        None
+                    } else {
+                        // The site is a slice of the domain (without a trailing dot).
+                        suffix::registrable_domain(list, domain).map(|site| {
+                            let start = site.as_ptr() as usize - domain.as_ptr() as usize;
+                            start..start + site.len()
+                        })
+                    };
+                    self.replay_memo = (domain.clone(), site_at);
+                }
+                let site_at = self.replay_memo.1.clone();
+                let ip = site_at.is_none() && domain_attr_is_ip(domain);
+                // A domain cookie's domain has a site (else it is a public suffix, §5.7 step 9).
+                let domain_ok = r.key.host_only || ip || site_at.is_some();
+                let Some(mut entry) =
+                    Entry::from_record(r, self.next_seq + 1, frame_len).filter(|_| domain_ok)
                 else {
                     report.invalid_records += 1;
                     return;
                 };
-                let key = key_of_domain(list, entry.domain());
+                let key = match site_at {
+                    Some(at) => entry.domain().get(at).unwrap_or(entry.domain()),
+                    None => entry.domain(),
+                };
                 let bucket = self.sites.entry(key.into()).or_default();
                 let k = entry.key_ref();
                 let old = bucket.iter().position(|e| e.same_key(&k));
