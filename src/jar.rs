@@ -2491,7 +2491,11 @@ impl Jar {
         // Consent and rules are not cookies: they stay.
         let keep = consent_snapshot(&state.consent, &state.classifier);
         if let Some(store) = &mut state.store {
-            let rewrite = store.prepare_rewrite(keep.iter(), &mut Vec::new())?;
+            // A failure poisons the jar, as every failed write does: the caller was told the
+            // clear did not happen, and nothing after it is acknowledged until a reopen.
+            let rewrite = store
+                .prepare_rewrite(keep.iter(), &mut Vec::new())
+                .map_err(|e| store.poison_with(e))?;
             store.install(rewrite)?;
         }
         state.sites.clear();

@@ -356,6 +356,12 @@ impl Store {
         }
     }
 
+    /// Marks the store failed by `e` (a rewrite the caller could not complete): from now on
+    /// every change is refused until the file is reopened. Returns `e`.
+    pub fn poison_with(&mut self, e: StoreError) -> StoreError {
+        self.poison(e)
+    }
+
     fn poison(&mut self, e: StoreError) -> StoreError {
         if self.poisoned.is_none() {
             self.poisoned = Some(e.to_string().into());
