@@ -1567,6 +1567,11 @@ impl Jar {
         if !victims.is_empty() {
             report.evicted = state.retain_logged(None, |e| !victims.contains(&e.seq))? as u64;
         }
+        // The consent the file recorded applies to the cookies it holds: a consent change
+        // whose purge was cut short (a failed write) is finished here.
+        if state.consent.is_enforcing() || state.consent.gpc() {
+            state.purge_disallowed()?;
+        }
         let jar = Jar {
             state: RwLock::new(state),
             options,

@@ -20,10 +20,11 @@
 //!   holds either its state before or after that operation (a multi-record change may be cut
 //!   short), and nothing else.
 //!
-//! Consent is not persisted (docs/consent.md): a reopened jar enforces nothing until told
-//! again. The model mirrors that by rebuilding the reference from the reopened jar's cookies
-//! on every reopen, with no consent, which also carries over the last-access times the file
-//! kept so that later evictions (least recently used first) agree.
+//! Consent is persisted with the cookies (docs/file-format.md, "Consent records"). On every
+//! reopen the model rebuilds the reference from the reopened jar's cookies and then gives it
+//! the consent the reopened jar holds (which, after a failed consent change, may be the state
+//! before or after it); that also carries over the last-access times the file kept, so that
+//! later evictions (least recently used first) agree.
 
 #![no_main]
 
@@ -595,9 +596,28 @@ impl Model {
             }
         }
 
-        // The reference starts again from what the file kept, with no consent (it is not
-        // persisted), in creation order (the file's order too).
+        // The reference starts again from what the file kept, in creation order (the file's
+        // order too), with the reopened jar's consent.
         let reference = Jar::with_options(self.options.clone());
+        // First the consent the file kept (on an empty jar, so nothing is purged on the way:
+        // decisions applied one by one would purge what a later one allows), then the cookies
+        // (imports are not refused for consent; the reopened jar holds only what it allows).
+        let consent = jar.consent();
+        reference.set_profile(consent.profile()).expect("profile");
+        reference
+            .set_unclassified_policy(consent.unclassified_policy())
+            .expect("unclassified policy");
+        if consent.is_enforcing() {
+            reference
+                .set_consent(None, *consent.default_state())
+                .expect("consent");
+        }
+        for (site, state) in consent.sites() {
+            reference.set_consent(Some(site), *state).expect("consent");
+        }
+        if let Some(since) = consent.gpc_since() {
+            reference.set_gpc(true, since).expect("gpc");
+        }
         let mut cookies = got.clone();
         cookies.sort_by_key(|c| c.created);
         for c in &cookies {
@@ -616,6 +636,9 @@ impl Model {
     }
 
     fn run(&mut self, op: &Op) {
+        if std::env::var_os("MODEL_TRACE").is_some() {
+            eprintln!("op {op:?}");
+        }
         self.now += 1000;
         let now = self.now;
         match op {

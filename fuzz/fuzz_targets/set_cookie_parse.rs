@@ -51,8 +51,14 @@ fn serialise(c: &SetCookie<'_>) -> String {
         h.push_str(&format!("; Max-Age={m}"));
     }
     if let Some(d) = c.domain {
-        // The parser drops one leading dot; give it one to drop.
-        h.push_str("; Domain=.");
+        // The parser drops one leading dot; give it one to drop, unless the value is already
+        // at the attribute limit (then it had no dot, and one more byte would make the whole
+        // attribute too long to keep).
+        h.push_str(if d.len() < MAX_ATTRIBUTE_VALUE_BYTES {
+            "; Domain=."
+        } else {
+            "; Domain="
+        });
         h.push_str(d);
     }
     if let Some(p) = c.path {
