@@ -44,7 +44,10 @@ STRICT=(-std=c11 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes)
 # finds the library through LD_LIBRARY_PATH here.
 # shellcheck disable=SC2046 # word splitting of pkg-config's output is the point
 "$CC" "${STRICT[@]}" tests/c/smoke.c $(pc --cflags --libs) -o "$WORK/smoke-shared"
-LD_LIBRARY_PATH=$PREFIX/lib ldd "$WORK/smoke-shared" | grep -q "$PREFIX/lib/libcookiejar.so" || {
+# ldd's output is captured first: `ldd | grep -q` under pipefail fails at random when grep
+# exits on its match before ldd has finished writing (SIGPIPE).
+LOADED=$(LD_LIBRARY_PATH=$PREFIX/lib ldd "$WORK/smoke-shared")
+grep -qF "$PREFIX/lib/libcookiejar.so" <<<"$LOADED" || {
   echo "smoke-shared does not load $PREFIX/lib/libcookiejar.so" >&2
   exit 1
 }
@@ -54,7 +57,7 @@ LD_LIBRARY_PATH=$PREFIX/lib "$WORK/smoke-shared" >/dev/null
 # shellcheck disable=SC2046
 "$CC" "${STRICT[@]}" tests/c/smoke.c $(pc --cflags) \
   $(pc --static --libs | sed 's/-lcookiejar\b/-l:libcookiejar.a/') -o "$WORK/smoke-static"
-if ldd "$WORK/smoke-static" | grep -q libcookiejar; then
+if grep -q libcookiejar <<<"$(ldd "$WORK/smoke-static")"; then
   echo "smoke-static is linked against the shared library" >&2
   exit 1
 fi
