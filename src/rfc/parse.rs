@@ -50,8 +50,8 @@ pub struct SetCookie<'a> {
     pub expires: Option<i64>,
     /// The last valid `Max-Age` attribute, in seconds, saturated to the `i64` range (§5.6.2).
     pub max_age: Option<i64>,
-    /// The last non-empty `Domain` attribute, without its leading "." and not yet canonicalised
-    /// (§5.6.3).
+    /// The last `Domain` attribute with a non-empty value, without its leading "." and not yet
+    /// canonicalised (§5.6.3); `Domain=.` gives `Some("")`, which makes the cookie host-only.
     pub domain: Option<&'a str>,
     /// The last `Path` attribute (§5.6.4): `Some("")` when that attribute was empty or did not
     /// start with "/", which means "the default-path" but still counts as a `Path` attribute.
