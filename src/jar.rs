@@ -540,9 +540,9 @@ impl Cookie {
     }
 }
 
-/// A fixed-seed hash of a domain or path, kept beside each cookie so that a lookup can reject
-/// the cookies of other hosts and paths without touching their strings (which live elsewhere
-/// on the heap: at 100k cookies, those cache misses dominated a lookup).
+/// A fixed-seed hash of a domain or path, kept beside each cookie so that finding a cookie by
+/// its identity (a replacement, a record replayed from a file) rules out the others before
+/// comparing strings.
 fn text_hash(s: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61).hash_one(s)
@@ -896,14 +896,7 @@ impl Entry {
         // The rules of §5.7 that depend on the cookie alone hold for what a file brings back
         // too (steps 18–20): a record breaking them was not written by this jar.
         let secure = r.flags & 1 != 0;
-        let insecure_prefix = !secure
-            && (starts_with_ignore_case(&k.name, "__Secure-")
-                || starts_with_ignore_case(&k.name, "__Host-"));
-        let bad_host_prefix =
-            starts_with_ignore_case(&k.name, "__Host-") && (!k.host_only || k.path != "/");
-        if insecure_prefix || bad_host_prefix || (same_site == SameSite::None && !secure) {
-            return None;
-        }
+        stored_attribute_rules(&k.name, secure, k.host_only, &k.path, same_site).ok()?;
         let priority = match (r.flags >> 4) & 3 {
             0 => Priority::Low,
             1 => Priority::Medium,
@@ -1547,6 +1540,7 @@ impl Jar {
             open(&mut |record, size| state.replay(record, size, &*list, &mut invalid))?;
         report.invalid_records = invalid.invalid_records;
         state.store = Some(store);
+        state.replay_memo = Default::default();
 
         // Expired cookies, and session cookies unless they are kept, do not come back.
         let keep_sessions = options.persist_session_cookies;
@@ -2018,17 +2012,13 @@ impl Jar {
         {
             return Err(Rejection::FieldTooLong.into());
         }
-        if starts_with_ignore_case(&cookie.name, "__Secure-") && !cookie.secure {
-            return Err(Rejection::SecurePrefix.into());
-        }
-        if starts_with_ignore_case(&cookie.name, "__Host-")
-            && !(cookie.secure && cookie.host_only && path == "/")
-        {
-            return Err(Rejection::HostPrefix.into());
-        }
-        if cookie.same_site == SameSite::None && !cookie.secure {
-            return Err(Rejection::SameSiteNoneInsecure.into());
-        }
+        stored_attribute_rules(
+            &cookie.name,
+            cookie.secure,
+            cookie.host_only,
+            path,
+            cookie.same_site,
+        )?;
         if cookie.partition.is_some() && !cookie.secure {
             return Err(Rejection::PartitionedInsecure.into());
         }
@@ -2610,6 +2600,28 @@ fn consent_snapshot(consent: &Consent, classifier: &Classifier) -> Vec<Record> {
     }
     out.extend(classifier.rules().map(|(_, rule)| rule_record(rule)));
     out
+}
+
+/// The rules of RFC 6265bis §5.7 steps 18–20 that hold for every stored cookie whatever brought
+/// it (an import, a record read back from a file): a `__Secure-` or `__Host-` name and
+/// `SameSite=None` need `Secure`, and `__Host-` also a host-only cookie on `/`.
+fn stored_attribute_rules(
+    name: &str,
+    secure: bool,
+    host_only: bool,
+    path: &str,
+    same_site: SameSite,
+) -> Result<(), Rejection> {
+    if starts_with_ignore_case(name, "__Secure-") && !secure {
+        return Err(Rejection::SecurePrefix);
+    }
+    if starts_with_ignore_case(name, "__Host-") && !(secure && host_only && path == "/") {
+        return Err(Rejection::HostPrefix);
+    }
+    if same_site == SameSite::None && !secure {
+        return Err(Rejection::SameSiteNoneInsecure);
+    }
+    Ok(())
 }
 
 /// Unix seconds from a file as milliseconds, clamped so that `ms / 1000` gives the same seconds
