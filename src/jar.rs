@@ -2019,9 +2019,9 @@ impl Jar {
             path,
             cookie.same_site,
         )?;
-        if cookie.partition.is_some() && !cookie.secure {
-            return Err(Rejection::PartitionedInsecure.into());
-        }
+        // A partition without `Secure` is not refused: the jar itself keeps third-party
+        // cookies that way once consent is enforced, and what `cookies()` lists must go back
+        // in (a partition only narrows where a cookie is sent).
         let expires = cookie.expires.map(|t| {
             (t.div_euclid(1000) + i64::from(t.rem_euclid(1000) != 0))
                 .saturating_mul(1000)

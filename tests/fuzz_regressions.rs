@@ -222,3 +222,40 @@ fn a_host_with_empty_labels_has_no_registrable_domain() {
             .all(|c| c.host_only && c.domain == odd.host_str().unwrap_or_default()));
     }
 }
+
+/// model, input `fuzz/regressions/model/partitioned-insecure-reinsert`: once consent is
+/// enforced, a third-party cookie is kept in the top-level site's partition even without
+/// `Secure`; `insert_at` used to refuse exactly such a cookie, so what `cookies()` lists could
+/// not be inserted again (an export/import round trip lost it).
+#[test]
+fn a_consent_partitioned_cookie_can_be_inserted_again() {
+    use cookiejar::{Category, CategorySet};
+    let jar = Jar::new();
+    jar.set_consent_granted(None, CategorySet::single(Category::Marketing), NOW)
+        .unwrap();
+    let widget = url("http://widget.example.net/");
+    let page = url("http://news.example.org/");
+    jar.set_cookie_at(
+        "w=1; SameSite=None",
+        &Request::subresource_of(&widget, &page),
+        NOW,
+    )
+    .ok();
+    jar.set_cookie_at("w=1", &Request::new(&widget), NOW)
+        .unwrap();
+    let stored = jar.cookies_at(NOW);
+    assert!(!stored.is_empty());
+    let copy = Jar::new();
+    for c in &stored {
+        copy.insert_at(c, NOW).unwrap();
+    }
+    assert_eq!(copy.cookies_at(NOW), jar.cookies_at(NOW));
+    // At least one kind of cookie the jar makes: a partition without Secure.
+    let mut c = cookiejar::Cookie::new("p", "1", "widget.example.net", "/");
+    c.partition = Some("example.org".into());
+    copy.insert_at(&c, NOW).unwrap();
+    assert!(copy
+        .cookies_at(NOW)
+        .iter()
+        .any(|c| c.name == "p" && c.partition.as_deref() == Some("example.org")));
+}
