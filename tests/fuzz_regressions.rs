@@ -259,3 +259,58 @@ fn a_consent_partitioned_cookie_can_be_inserted_again() {
         .iter()
         .any(|c| c.name == "p" && c.partition.as_deref() == Some("example.org")));
 }
+
+/// model, input `fuzz/regressions/model/torn-consent-change`: the first consent decision on a
+/// file jar writes two records, the settings (consent now enforced) and the site's consent. A
+/// write failing between them left a file that enforced consent with no decision for the site,
+/// so the reopened jar purged a third-party cookie that both the old state (nothing enforced)
+/// and the new one (the site's grant) keep. The site's record now goes first: every prefix of
+/// the change is the old state or the new one.
+#[test]
+fn a_consent_change_cut_short_by_a_failed_write_is_all_or_nothing() {
+    use cookiejar::{Category, CategorySet};
+    let page = url("https://www.example.com/");
+    let ad = url("https://ads.example.net/");
+    let header = "b=v1; Secure; Partitioned; SameSite=None; Max-Age=3600";
+    let grant = CategorySet::single(Category::Necessary).with(Category::Marketing);
+    let names =
+        |jar: &Jar| -> Vec<String> { jar.cookies_at(NOW).into_iter().map(|c| c.name).collect() };
+    // Both the state before the change and the state after it keep the cookie.
+    let whole = Jar::new();
+    whole
+        .set_cookie_at(header, &Request::subresource_of(&ad, &page), NOW)
+        .unwrap();
+    whole
+        .set_consent_granted(Some("www.example.com"), grant, NOW)
+        .unwrap();
+    assert_eq!(names(&whole), ["b"]);
+    // So does every file the change can leave behind when a write fails part way.
+    let mut failures = 0;
+    for budget in 0..16 {
+        let storage = FaultyStorage::new(MemStorage::new());
+        let jar =
+            Jar::open_storage_at(Box::new(storage.clone()), JarOptions::default(), NOW).unwrap();
+        jar.set_cookie_at(header, &Request::subresource_of(&ad, &page), NOW)
+            .unwrap();
+        storage.fail_after(Fault::Write, budget);
+        if jar
+            .set_consent_granted(Some("www.example.com"), grant, NOW)
+            .is_ok()
+        {
+            break;
+        }
+        failures += 1;
+        let reopened = Jar::open_storage_at(
+            Box::new(MemStorage::from_bytes(storage.snapshot())),
+            JarOptions::default(),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(
+            names(&reopened),
+            ["b"],
+            "write failure after {budget} writes"
+        );
+    }
+    assert!(failures >= 2, "the change writes at least two frames");
+}
