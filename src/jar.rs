@@ -27,10 +27,11 @@ use crate::rfc::parse::{self, ParseError, Priority, SameSite};
 use crate::rfc::path::{default_path, path_match};
 use crate::rfc::suffix::{self, PublicSuffixList};
 use crate::store::codec::{
-    ConsentRecord, CookieKey, CookieRecord, Record, RuleRecord, SettingsRecord, SESSION,
+    ConsentRecord, CookieKeyRef, CookieRecord, CookieRecordRef, Record, RecordRef, RuleRecord,
+    SettingsRecord, SESSION,
 };
 use crate::store::storage::Storage;
-use crate::store::{Durability, OpenReport, Store, StoreError, COMPACT_MIN_LOG};
+use crate::store::{Durability, OpenReport, Store, StoreError, COMPACT_MIN_DEAD};
 
 /// RFC 6265bis §5.5: the cookie-age-limit, 400 days, in milliseconds.
 pub const MAX_AGE_LIMIT_MS: i64 = 400 * 24 * 60 * 60 * 1000;
@@ -898,18 +899,20 @@ impl Entry {
         }
     }
 
-    fn key(&self) -> CookieKey {
-        CookieKey {
-            name: self.name().to_owned(),
-            domain: self.domain().to_owned(),
-            path: self.path().to_owned(),
+    /// Its identity as a `Delete` record names it, borrowed.
+    fn file_key(&self) -> CookieKeyRef<'_> {
+        CookieKeyRef {
+            name: self.name(),
+            domain: self.domain(),
+            path: self.path(),
             host_only: self.host_only,
-            partition: self.partition().map(str::to_owned),
+            partition: self.partition(),
         }
     }
 
-    /// The record that stores this cookie in a file (docs/file-format.md, "Records").
-    fn record(&self) -> CookieRecord {
+    /// The record that stores this cookie in a file (docs/file-format.md, "Records"), borrowing
+    /// the cookie's strings.
+    fn record(&self) -> CookieRecordRef<'_> {
         let same_site = match self.same_site {
             SameSite::Default => 0,
             SameSite::None => 1,
@@ -921,9 +924,9 @@ impl Entry {
             Priority::Medium => 1,
             Priority::High => 2,
         };
-        CookieRecord {
-            key: self.key(),
-            value: self.value().to_owned(),
+        CookieRecordRef {
+            key: self.file_key(),
+            value: self.value(),
             flags: u16::from(self.secure)
                 | u16::from(self.http_only) << 1
                 | same_site << 2
@@ -1185,15 +1188,14 @@ impl State {
     }
 
     /// Removes the cookie at index `i` of bucket `key`, logging its deletion first when it is
-    /// in the file (`in_file` is then its key).
-    fn delete_at(
-        &mut self,
-        key: &str,
-        i: usize,
-        in_file: Option<CookieKey>,
-    ) -> Result<(), StoreError> {
-        if let Some(k) = in_file {
-            self.log(&Record::Delete(k))?;
+    /// in the file.
+    fn delete_at(&mut self, key: &str, i: usize) -> Result<(), StoreError> {
+        if let (Some(store), Some(e)) =
+            (&mut self.store, self.sites.get(key).and_then(|b| b.get(i)))
+        {
+            if e.frame_len > 0 {
+                store.append(&RecordRef::Delete(e.file_key()))?;
+            }
         }
         if let Some(b) = self.sites.get_mut(key) {
             if i < b.len() {
@@ -1219,7 +1221,7 @@ impl State {
             .filter_map(|&id| self.classifier.rule(id).map(rule_record))
             .collect();
         for r in &records {
-            if let Err(e) = self.log(r) {
+            if let Err(e) = self.log(&r.as_ref()) {
                 for &id in ids {
                     self.classifier.remove_rule(id);
                 }
@@ -1230,18 +1232,19 @@ impl State {
     }
 
     /// Appends a record to the file, if there is one; returns its frame size (0 without).
-    fn log(&mut self, record: &Record) -> Result<u32, StoreError> {
+    fn log(&mut self, record: &RecordRef<'_>) -> Result<u32, StoreError> {
         match &mut self.store {
             Some(store) => store.append(record),
             None => Ok(0),
         }
     }
 
-    /// Whether dead records dominate a log big enough to be worth compacting.
+    /// Whether dead records dominate the log, and are enough to be worth compacting.
     fn needs_compaction(&self) -> bool {
         self.store.as_ref().is_some_and(|s| {
             let log = s.log_bytes();
-            log > COMPACT_MIN_LOG && log > 2 * self.live_bytes
+            let dead = log.saturating_sub(self.live_bytes);
+            dead > self.live_bytes && dead > COMPACT_MIN_DEAD
         })
     }
 
@@ -1252,18 +1255,17 @@ impl State {
         key: Option<&str>,
         mut keep: impl FnMut(&Entry) -> bool,
     ) -> Result<usize, StoreError> {
-        let mut deletes = Vec::new();
-        let mut visit = |bucket: &Vec<Entry>| {
-            for e in bucket.iter().filter(|e| e.frame_len > 0 && !keep(e)) {
-                deletes.push(Record::Delete(e.key()));
+        if let Some(store) = &mut self.store {
+            let mut log_deletes = |bucket: &Vec<Entry>| -> Result<(), StoreError> {
+                for e in bucket.iter().filter(|e| e.frame_len > 0 && !keep(e)) {
+                    store.append(&RecordRef::Delete(e.file_key()))?;
+                }
+                Ok(())
+            };
+            match key {
+                Some(k) => self.sites.get(k).map_or(Ok(()), &mut log_deletes)?,
+                None => self.sites.values().try_for_each(&mut log_deletes)?,
             }
-        };
-        match key {
-            Some(k) => self.sites.get(k).into_iter().for_each(&mut visit),
-            None => self.sites.values().for_each(&mut visit),
-        }
-        for d in &deletes {
-            self.log(d)?;
         }
         let (mut removed, mut freed) = (0, 0u64);
         let mut sweep = |bucket: &mut Vec<Entry>| {
@@ -1462,12 +1464,13 @@ impl State {
             .filter(|e| e.frame_len > 0)
             .collect();
         live.sort_unstable_by_key(|e| e.seq);
-        let records: Vec<Record> = consent_snapshot(&this.consent, &this.classifier)
-            .into_iter()
-            .chain(live.iter().map(|e| Record::Put(e.record())))
-            .collect();
-        let mut sizes = Vec::with_capacity(records.len());
-        let rewrite = store.prepare_rewrite(records.iter(), &mut sizes)?;
+        let consent = consent_snapshot(&this.consent, &this.classifier);
+        let records = consent
+            .iter()
+            .map(Record::as_ref)
+            .chain(live.iter().map(|e| RecordRef::Put(e.record())));
+        let mut sizes = Vec::with_capacity(consent.len() + live.len());
+        let rewrite = store.prepare_rewrite(records, &mut sizes)?;
         let mut state = RwLockUpgradableReadGuard::upgrade(this);
         if let Some(store) = &mut state.store {
             store.install(rewrite)?;
@@ -1926,9 +1929,9 @@ impl Jar {
                 return Err(Rejection::OverwriteHttpOnly.into());
             }
         }
-        let (old_index, old_created, old_seq, old_in_file, old_key) = match old {
-            Some((i, o)) => (Some(i), o.created, o.seq, o.frame_len > 0, Some(o.key())),
-            None => (None, now, state.next_seq + 1, false, None),
+        let (old_index, old_created, old_seq) = match old {
+            Some((i, o)) => (Some(i), o.created, o.seq),
+            None => (None, now, state.next_seq + 1),
         };
 
         // Step 23: an already expired cookie only removes its match.
@@ -1936,7 +1939,7 @@ impl Jar {
             let Some(i) = old_index else {
                 return Ok(SetOutcome::Expired);
             };
-            state.delete_at(key, i, old_key.filter(|_| old_in_file))?;
+            state.delete_at(key, i)?;
             return Ok(SetOutcome::Deleted);
         }
 
@@ -1978,32 +1981,34 @@ impl Jar {
             frame_len: 0,
             tag,
         };
-        let old = old_index.map(|i| (i, old_key.filter(|_| old_in_file)));
-        Ok(self.commit_entry(state, key, entry, old, now)?)
+        Ok(self.commit_entry(state, key, entry, old_index, now)?)
     }
 
-    /// Stores `entry` in bucket `key`, replacing the cookie at `old` (its index, and its key if
-    /// it is in the file): into the file first, then memory, then the limits.
+    /// Stores `entry` in bucket `key`, replacing the cookie at index `old`: into the file
+    /// first, then memory, then the limits.
     fn commit_entry(
         &self,
         state: &mut State,
         key: &str,
         mut entry: Entry,
-        old: Option<(usize, Option<CookieKey>)>,
+        old: Option<usize>,
         now: i64,
     ) -> Result<SetOutcome, StoreError> {
         // Into the file first; memory changes only once the file has the change.
-        if state.store.is_some() {
+        if let Some(store) = &mut state.store {
             if self.options.persist_session_cookies || !entry.is_session() {
-                entry.frame_len = state.log(&Record::Put(entry.record()))?;
-            } else if let Some((_, Some(k))) = &old {
+                entry.frame_len = store.append(&RecordRef::Put(entry.record()))?;
+            } else if let Some(o) = old
+                .and_then(|i| state.sites.get(key)?.get(i))
+                .filter(|o| o.frame_len > 0)
+            {
                 // A session cookie replacing a persisted one: the file must forget the old one.
-                state.log(&Record::Delete(k.clone()))?;
+                store.append(&RecordRef::Delete(o.file_key()))?;
             }
         }
         state.live_bytes += u64::from(entry.frame_len);
         let outcome = match (old, state.sites.get_mut(key)) {
-            (Some((i, _)), Some(bucket)) if i < bucket.len() => {
+            (Some(i), Some(bucket)) if i < bucket.len() => {
                 let o = std::mem::replace(&mut bucket[i], entry);
                 state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
                 SetOutcome::Replaced
@@ -2111,18 +2116,14 @@ impl Jar {
                 .map(|i| (i, &b[i]))
         });
         let (old_created, old_seq, old) = match old {
-            Some((i, o)) => (
-                o.created,
-                o.seq,
-                Some((i, (o.frame_len > 0).then(|| o.key()))),
-            ),
+            Some((i, o)) => (o.created, o.seq, Some(i)),
             None => (0, state.next_seq + 1, None),
         };
         if expires.is_some_and(|t| t <= now) {
-            let Some((i, in_file)) = old else {
+            let Some(i) = old else {
                 return Ok(SetOutcome::Expired);
             };
-            state.delete_at(key, i, in_file)?;
+            state.delete_at(key, i)?;
             return Ok(SetOutcome::Deleted);
         }
         let created = match (cookie.created, old.is_some()) {
@@ -2436,11 +2437,13 @@ impl Jar {
             // the settings. (Settings first could leave enforcement on without the decision,
             // and the next open purged what both states keep.)
             match scope {
-                Some(None) => guard.log(&consent_record("", next.default_state()))?,
-                Some(Some(site)) => guard.log(&consent_record(site, next.state_for(site)))?,
+                Some(None) => guard.log(&consent_record("", next.default_state()).as_ref())?,
+                Some(Some(site)) => {
+                    guard.log(&consent_record(site, next.state_for(site)).as_ref())?
+                }
                 None => 0,
             };
-            guard.log(&settings_record(&next))?;
+            guard.log(&settings_record(&next).as_ref())?;
         }
         guard.consent = next;
         Ok(guard.purge_disallowed()?)
@@ -2574,7 +2577,7 @@ impl Jar {
             // A failure poisons the jar, as every failed write does: the caller was told the
             // clear did not happen, and nothing after it is acknowledged until a reopen.
             let rewrite = store
-                .prepare_rewrite(keep.iter(), &mut Vec::new())
+                .prepare_rewrite(keep.iter().map(Record::as_ref), &mut Vec::new())
                 .map_err(|e| store.poison_with(e))?;
             store.install(rewrite)?;
         }

@@ -198,9 +198,10 @@ fn a_flood_through_a_file_jar_keeps_the_file_bounded() {
         "file jar after 100k headers: {} cookies, file {size} bytes, largest {largest}",
         jar.len()
     );
-    // Compaction starts at a 1 MiB log and keeps it under about twice the live records
-    // (~3300 × ~90 bytes); 100k records without it would be ~9 MB.
-    assert!(largest <= 4 << 20, "the file reached {largest} bytes");
+    // Compaction keeps the log under twice the live records (~3300 × ~90 bytes) plus 4 MiB of
+    // dead ones (docs/file-format.md, "Compaction"), and the file grows in 1 MiB chunks; 100k
+    // records without it would be ~9 MB.
+    assert!(largest <= 6 << 20, "the file reached {largest} bytes");
     let n = jar.len();
     drop(jar);
     let jar = Jar::open_at(&path, JarOptions::default(), NOW).unwrap();

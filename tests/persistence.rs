@@ -446,7 +446,8 @@ fn compaction_under_churn_keeps_the_file_bounded_and_the_contents_identical() {
     }
     let size = fs::metadata(&path).unwrap().len();
     largest = largest.max(size);
-    assert!(largest <= 4 << 20, "the file reached {largest} bytes");
+    // Twice the live records (~60 KB) plus 4 MiB of dead ones, plus the growth chunk.
+    assert!(largest <= 6 << 20, "the file reached {largest} bytes");
     let before = snapshot(&jar, NOW + 300_000);
     assert_eq!(before.len(), 1000);
     drop(jar);

@@ -124,7 +124,7 @@ fn file_with(records: &[Record]) -> Vec<u8> {
     )
     .unwrap();
     for r in records {
-        store.append(r).unwrap();
+        store.append(&r.as_ref()).unwrap();
     }
     drop(store);
     storage.snapshot()

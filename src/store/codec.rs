@@ -110,8 +110,105 @@ fn config() -> bincode::config::Configuration {
 }
 
 /// Appends the encoding of `record` to `out`.
-pub fn encode(record: &Record, out: &mut Vec<u8>) -> Result<(), bincode::error::EncodeError> {
-    bincode::encode_into_std_write(record, out, config()).map(|_| ())
+pub fn encode(
+    record: &RecordRef<'_>,
+    out: &mut Vec<u8>,
+) -> Result<(), bincode::error::EncodeError> {
+    bincode::encode_into_writer(record, AppendTo(out), config())
+}
+
+/// bincode's output straight into a `Vec`: its `std::io::Write` adapter costs more than the
+/// encoding itself for records this small.
+struct AppendTo<'a>(&'a mut Vec<u8>);
+
+impl bincode::enc::write::Writer for AppendTo<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> Result<(), bincode::error::EncodeError> {
+        self.0.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// A [`CookieKey`] borrowed from the jar's memory: it encodes to the same bytes (bincode writes
+/// a `&str` exactly as a `String`), without copying the strings first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode)]
+pub struct CookieKeyRef<'a> {
+    /// As [`CookieKey::name`].
+    pub name: &'a str,
+    /// As [`CookieKey::domain`].
+    pub domain: &'a str,
+    /// As [`CookieKey::path`].
+    pub path: &'a str,
+    /// As [`CookieKey::host_only`].
+    pub host_only: bool,
+    /// As [`CookieKey::partition`].
+    pub partition: Option<&'a str>,
+}
+
+/// A [`CookieRecord`] borrowed from the jar's memory; same bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode)]
+pub struct CookieRecordRef<'a> {
+    /// As [`CookieRecord::key`].
+    pub key: CookieKeyRef<'a>,
+    /// As [`CookieRecord::value`].
+    pub value: &'a str,
+    /// As [`CookieRecord::flags`].
+    pub flags: u16,
+    /// As [`CookieRecord::created_ms`].
+    pub created_ms: i64,
+    /// As [`CookieRecord::expires_s`].
+    pub expires_s: i64,
+    /// As [`CookieRecord::last_access_s`].
+    pub last_access_s: i64,
+}
+
+/// What is written: a [`Record`] whose cookie records borrow their strings. The variants are
+/// [`Record`]'s, in its order, so the kind numbers (the enum index bincode writes) agree.
+#[derive(Clone, Copy, Debug, Encode)]
+pub enum RecordRef<'a> {
+    /// As [`Record::Put`].
+    Put(CookieRecordRef<'a>),
+    /// As [`Record::Delete`].
+    Delete(CookieKeyRef<'a>),
+    /// As [`Record::Settings`].
+    Settings(&'a SettingsRecord),
+    /// As [`Record::Consent`].
+    Consent(&'a ConsentRecord),
+    /// As [`Record::Rule`].
+    Rule(&'a RuleRecord),
+}
+
+impl CookieKey {
+    /// The key, borrowed.
+    pub fn as_ref(&self) -> CookieKeyRef<'_> {
+        CookieKeyRef {
+            name: &self.name,
+            domain: &self.domain,
+            path: &self.path,
+            host_only: self.host_only,
+            partition: self.partition.as_deref(),
+        }
+    }
+}
+
+impl Record {
+    /// The record, borrowed, as [`encode`] takes it.
+    pub fn as_ref(&self) -> RecordRef<'_> {
+        match self {
+            Record::Put(r) => RecordRef::Put(CookieRecordRef {
+                key: r.key.as_ref(),
+                value: &r.value,
+                flags: r.flags,
+                created_ms: r.created_ms,
+                expires_s: r.expires_s,
+                last_access_s: r.last_access_s,
+            }),
+            Record::Delete(k) => RecordRef::Delete(k.as_ref()),
+            Record::Settings(r) => RecordRef::Settings(r),
+            Record::Consent(r) => RecordRef::Consent(r),
+            Record::Rule(r) => RecordRef::Rule(r),
+        }
+    }
 }
 
 /// Why a payload did not decode.
@@ -159,8 +256,49 @@ mod tests {
     #[test]
     fn records_round_trip() {
         let mut buf = Vec::new();
-        encode(&sample(), &mut buf).unwrap();
+        encode(&sample().as_ref(), &mut buf).unwrap();
         assert_eq!(decode(&buf), Ok(sample()));
+    }
+
+    #[test]
+    fn borrowed_records_encode_as_the_owned_ones() {
+        let key = CookieKey {
+            name: "n".into(),
+            domain: "example.org".into(),
+            path: "/p".into(),
+            host_only: false,
+            partition: Some("example.com".into()),
+        };
+        let records = [
+            sample(),
+            Record::Delete(key),
+            Record::Settings(SettingsRecord {
+                enforcing: true,
+                profile: 1,
+                unclassified: 5,
+                gpc_since: Some(-3),
+            }),
+            Record::Consent(ConsentRecord {
+                site: "example.com".into(),
+                decisions: [1, 2, 0],
+                decided_at: None,
+            }),
+            Record::Rule(RuleRecord {
+                domain: None,
+                name: "_ga".into(),
+                prefix: true,
+                categories: 4,
+                exemption: false,
+                purpose: Some("x".into()),
+                provider: None,
+            }),
+        ];
+        for r in records {
+            let owned = bincode::encode_to_vec(&r, config()).unwrap();
+            let mut borrowed = Vec::new();
+            encode(&r.as_ref(), &mut borrowed).unwrap();
+            assert_eq!(owned, borrowed, "{r:?}");
+        }
     }
 
     #[test]
@@ -173,7 +311,8 @@ mod tests {
                 path: "/".into(),
                 host_only: false,
                 partition: Some("c".into()),
-            }),
+            })
+            .as_ref(),
             &mut buf,
         )
         .unwrap();
@@ -184,7 +323,7 @@ mod tests {
     #[test]
     fn trailing_bytes_unknown_kinds_and_garbage_are_refused() {
         let mut buf = Vec::new();
-        encode(&sample(), &mut buf).unwrap();
+        encode(&sample().as_ref(), &mut buf).unwrap();
         buf.push(0);
         assert_eq!(decode(&buf), Err(DecodeError::Malformed));
         assert_eq!(decode(&[7, 0, 0]), Err(DecodeError::UnknownKind));

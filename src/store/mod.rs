@@ -11,7 +11,7 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use codec::{DecodeError, Record, MAX_PAYLOAD};
+use codec::{DecodeError, Record, RecordRef, MAX_PAYLOAD};
 use storage::{MmapStorage, OpenFileError, Storage};
 
 // ----- header (docs/file-format.md, "Header") ----------------------------------------------------
@@ -43,8 +43,11 @@ const _: () = assert!(MAX_PAYLOAD as u32 <= LEN_MASK);
 
 /// The smallest file: grown to this on creation, and at least this much at a time.
 const MIN_CHUNK: u64 = 1 << 20;
-/// Compaction starts only once the log is this large.
-pub const COMPACT_MIN_LOG: u64 = 1 << 20;
+/// Compaction waits for at least this many dead bytes (besides dead bytes outnumbering live
+/// ones). Each compaction costs a rewrite of the live records and an fsync, milliseconds on a
+/// real disk whatever the jar's size; this amortises it over some 40,000 appended records, at
+/// the price of a file up to this much larger than twice its live records.
+pub const COMPACT_MIN_DEAD: u64 = 4 << 20;
 
 fn crc(word0: [u8; 4], payload: &[u8]) -> u32 {
     let mut h = crc32fast::Hasher::new();
@@ -370,7 +373,7 @@ impl Store {
     }
 
     /// Appends one record (docs/file-format.md, "Committing a change"); returns the frame size.
-    pub fn append(&mut self, record: &Record) -> Result<u32, StoreError> {
+    pub fn append(&mut self, record: &RecordRef<'_>) -> Result<u32, StoreError> {
         self.check()?;
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
@@ -435,7 +438,7 @@ impl Store {
     /// so the jar's readers keep going meanwhile. Returns the rewrite and each frame's size.
     pub fn prepare_rewrite<'a>(
         &self,
-        records: impl Iterator<Item = &'a Record>,
+        records: impl Iterator<Item = RecordRef<'a>>,
         sizes: &mut Vec<u32>,
     ) -> Result<Rewrite, StoreError> {
         self.check()?;
@@ -454,7 +457,7 @@ impl Store {
         };
         fresh.init_header()?;
         for r in records {
-            sizes.push(fresh.append(r)?);
+            sizes.push(fresh.append(&r)?);
         }
         fresh
             .storage
