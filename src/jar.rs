@@ -27,7 +27,7 @@ use crate::rfc::parse::{self, ParseError, Priority, SameSite};
 use crate::rfc::path::{default_path, path_match};
 use crate::rfc::suffix::{self, PublicSuffixList};
 use crate::store::codec::{
-    ConsentRecord, CookieKeyRef, CookieRecord, CookieRecordRef, Record, RecordRef, RuleRecord,
+    ConsentRecord, CookieKeyRef, CookieRecordRef, Record, RecordRef, RecordView, RuleRecord,
     SettingsRecord, SESSION,
 };
 use crate::store::storage::Storage;
@@ -940,20 +940,20 @@ impl Entry {
 
     /// A cookie read back from a file, or `None` when the record breaks a rule every stored
     /// cookie keeps (the file is untrusted input).
-    fn from_record(r: CookieRecord, seq: u64, frame_len: u32) -> Option<Entry> {
+    fn from_record(r: CookieRecordRef<'_>, seq: u64, frame_len: u32) -> Option<Entry> {
         let k = r.key;
         let bad_text = parse::has_forbidden_control;
         if k.name.len() + r.value.len() > parse::MAX_NAME_VALUE_BYTES
             || (k.name.is_empty() && r.value.is_empty())
-            || bad_text(&k.name)
-            || bad_text(&r.value)
+            || bad_text(k.name)
+            || bad_text(r.value)
             || k.domain.is_empty()
             || k.domain.len() > MAX_FIELD_BYTES
             || !k.domain.bytes().all(|b| b.is_ascii_graphic())
             || k.domain.bytes().any(|b| b.is_ascii_uppercase())
             || !k.path.starts_with('/')
             || k.path.len() > MAX_FIELD_BYTES
-            || bad_text(&k.path)
+            || bad_text(k.path)
             || k.partition
                 .as_ref()
                 .is_some_and(|p| p.len() > MAX_FIELD_BYTES || bad_text(p))
@@ -970,7 +970,7 @@ impl Entry {
         // The rules of §5.7 that depend on the cookie alone hold for what a file brings back
         // too (steps 18–20): a record breaking them was not written by this jar.
         let secure = r.flags & 1 != 0;
-        stored_attribute_rules(&k.name, secure, k.host_only, &k.path, same_site).ok()?;
+        stored_attribute_rules(k.name, secure, k.host_only, k.path, same_site).ok()?;
         let priority = match (r.flags >> 4) & 3 {
             0 => Priority::Low,
             1 => Priority::Medium,
@@ -978,13 +978,7 @@ impl Entry {
             _ => return None,
         };
         Some(Entry {
-            text: Text::new(
-                &k.name,
-                &r.value,
-                &k.domain,
-                &k.path,
-                k.partition.as_deref(),
-            ),
+            text: Text::new(k.name, r.value, k.domain, k.path, k.partition),
             // Times far beyond any real date are clamped to whole seconds that survive the
             // round trip through a rewrite (s → ms → s) unchanged.
             expires_ms: expiry_field((r.expires_s != SESSION).then(|| seconds_to_ms(r.expires_s))),
@@ -1300,18 +1294,18 @@ impl State {
     /// Applies a record replayed from the file.
     fn replay(
         &mut self,
-        record: Record,
+        record: RecordView<'_>,
         frame_len: u32,
         list: &dyn PublicSuffixList,
         report: &mut OpenReport,
     ) {
         match record {
-            Record::Put(r) => {
+            RecordView::Put(r) => {
                 // Records of one site come in runs: the public-suffix lookup is done once per
                 // run. `site_at` is where the bucket key lies in the domain, or `None` when
                 // the domain has no registrable domain (an IP literal, a public suffix).
-                let domain = &r.key.domain;
-                if self.replay_memo.0 != *domain {
+                let domain = r.key.domain;
+                if self.replay_memo.0 != domain {
                     let site_at = if domain_attr_is_ip(domain) {
                         None
                     } else {
@@ -1321,7 +1315,9 @@ impl State {
                             start..start + site.len()
                         })
                     };
-                    self.replay_memo = (domain.clone(), site_at);
+                    self.replay_memo.0.clear();
+                    self.replay_memo.0.push_str(domain);
+                    self.replay_memo.1 = site_at;
                 }
                 let site_at = self.replay_memo.1.clone();
                 let ip = site_at.is_none() && domain_attr_is_ip(domain);
@@ -1354,7 +1350,7 @@ impl State {
                 }
                 self.live_bytes += u64::from(frame_len);
             }
-            Record::Settings(r) => {
+            RecordView::Settings(r) => {
                 let profile = match r.profile {
                     0 => Profile::Strict,
                     1 => Profile::Cnil,
@@ -1387,7 +1383,7 @@ impl State {
                     self.consent.set_gpc(true, since);
                 }
             }
-            Record::Consent(r) => {
+            RecordView::Consent(r) => {
                 let [p, st, m] = r.decisions;
                 let (Some(preferences), Some(statistics), Some(marketing)) =
                     (decision_of(p), decision_of(st), decision_of(m))
@@ -1410,7 +1406,7 @@ impl State {
                     report.invalid_records += 1;
                 }
             }
-            Record::Rule(r) => {
+            RecordView::Rule(r) => {
                 let rule = CategorySet::from_bits(r.categories).map(|categories| Rule {
                     domain: r.domain,
                     name: r.name,
@@ -1425,16 +1421,10 @@ impl State {
                     report.invalid_records += 1;
                 }
             }
-            Record::Delete(k) => {
-                let key = key_of_domain(list, &k.domain);
+            RecordView::Delete(k) => {
+                let key = key_of_domain(list, k.domain);
                 if let Some(bucket) = self.sites.get_mut(key) {
-                    let k = KeyRef::new(
-                        &k.name,
-                        &k.domain,
-                        k.host_only,
-                        &k.path,
-                        k.partition.as_deref(),
-                    );
+                    let k = KeyRef::new(k.name, k.domain, k.host_only, k.path, k.partition);
                     if let Some(i) = bucket.iter().position(|e| e.same_key(&k)) {
                         let old = bucket.swap_remove(i);
                         self.live_bytes = self.live_bytes.saturating_sub(u64::from(old.frame_len));
@@ -1605,7 +1595,9 @@ impl Jar {
     fn load(
         options: JarOptions,
         now: i64,
-        open: impl FnOnce(&mut dyn FnMut(Record, u32)) -> Result<(Store, OpenReport), StoreError>,
+        open: impl FnOnce(
+            &mut dyn FnMut(RecordView<'_>, u32),
+        ) -> Result<(Store, OpenReport), StoreError>,
     ) -> Result<Jar, StoreError> {
         let mut state = State::default();
         let mut invalid = OpenReport::default();

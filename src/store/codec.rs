@@ -3,7 +3,7 @@
 //! The encoding is bincode 2.0.1 with its `standard()` configuration, pinned, so the bytes are
 //! the ones the format document describes. Nothing else in the crate calls bincode.
 
-use bincode::{Decode, Encode};
+use bincode::{BorrowDecode, Decode, Encode};
 
 /// The identity of a cookie (RFC 6265bis §5.7: name, domain, host-only flag, path; plus the
 /// CHIPS partition).
@@ -131,7 +131,7 @@ impl bincode::enc::write::Writer for AppendTo<'_> {
 
 /// A [`CookieKey`] borrowed from the jar's memory: it encodes to the same bytes (bincode writes
 /// a `&str` exactly as a `String`), without copying the strings first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, BorrowDecode)]
 pub struct CookieKeyRef<'a> {
     /// As [`CookieKey::name`].
     pub name: &'a str,
@@ -146,7 +146,7 @@ pub struct CookieKeyRef<'a> {
 }
 
 /// A [`CookieRecord`] borrowed from the jar's memory; same bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, BorrowDecode)]
 pub struct CookieRecordRef<'a> {
     /// As [`CookieRecord::key`].
     pub key: CookieKeyRef<'a>,
@@ -176,6 +176,56 @@ pub enum RecordRef<'a> {
     Consent(&'a ConsentRecord),
     /// As [`Record::Rule`].
     Rule(&'a RuleRecord),
+}
+
+/// A record as read back: its cookie records borrow their strings from the bytes the file was
+/// read into (a copy, never the map), so replaying a file allocates nothing per record until
+/// the jar stores the cookie. The variants are [`Record`]'s, in its order.
+#[derive(Clone, Debug, PartialEq, Eq, BorrowDecode)]
+pub enum RecordView<'a> {
+    /// As [`Record::Put`].
+    Put(CookieRecordRef<'a>),
+    /// As [`Record::Delete`].
+    Delete(CookieKeyRef<'a>),
+    /// As [`Record::Settings`].
+    Settings(SettingsRecord),
+    /// As [`Record::Consent`].
+    Consent(ConsentRecord),
+    /// As [`Record::Rule`].
+    Rule(RuleRecord),
+}
+
+impl CookieKeyRef<'_> {
+    /// The key, with its strings copied.
+    pub fn to_owned_key(&self) -> CookieKey {
+        CookieKey {
+            name: self.name.to_owned(),
+            domain: self.domain.to_owned(),
+            path: self.path.to_owned(),
+            host_only: self.host_only,
+            partition: self.partition.map(str::to_owned),
+        }
+    }
+}
+
+impl RecordView<'_> {
+    /// The record, with its strings copied.
+    pub fn to_record(&self) -> Record {
+        match self {
+            RecordView::Put(r) => Record::Put(CookieRecord {
+                key: r.key.to_owned_key(),
+                value: r.value.to_owned(),
+                flags: r.flags,
+                created_ms: r.created_ms,
+                expires_s: r.expires_s,
+                last_access_s: r.last_access_s,
+            }),
+            RecordView::Delete(k) => Record::Delete(k.to_owned_key()),
+            RecordView::Settings(r) => Record::Settings(r.clone()),
+            RecordView::Consent(r) => Record::Consent(r.clone()),
+            RecordView::Rule(r) => Record::Rule(r.clone()),
+        }
+    }
 }
 
 impl CookieKey {
@@ -222,9 +272,14 @@ pub enum DecodeError {
 
 /// Decodes one record that must use all of `payload`.
 pub fn decode(payload: &[u8]) -> Result<Record, DecodeError> {
+    decode_view(payload).map(|r| r.to_record())
+}
+
+/// Decodes a frame's payload, borrowing the strings of a cookie record from `payload`.
+pub fn decode_view(payload: &[u8]) -> Result<RecordView<'_>, DecodeError> {
     // The limit bounds any allocation a hostile length prefix inside the payload could request.
     let cfg = config().with_limit::<MAX_PAYLOAD>();
-    match bincode::decode_from_slice::<Record, _>(payload, cfg) {
+    match bincode::borrow_decode_from_slice::<RecordView<'_>, _>(payload, cfg) {
         Ok((record, used)) if used == payload.len() => Ok(record),
         Ok(_) => Err(DecodeError::Malformed),
         Err(bincode::error::DecodeError::UnexpectedVariant { .. }) => Err(DecodeError::UnknownKind),

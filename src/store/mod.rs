@@ -11,7 +11,7 @@ use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use codec::{DecodeError, Record, RecordRef, MAX_PAYLOAD};
+use codec::{DecodeError, RecordRef, RecordView, MAX_PAYLOAD};
 use storage::{MmapStorage, OpenFileError, Storage};
 
 // ----- header (docs/file-format.md, "Header") ----------------------------------------------------
@@ -236,7 +236,7 @@ impl Store {
         path: &Path,
         durability: Durability,
         now_ms: i64,
-        visit: &mut dyn FnMut(Record, u32),
+        visit: &mut dyn FnMut(RecordView<'_>, u32),
     ) -> Result<(Store, OpenReport), StoreError> {
         let storage = MmapStorage::open(path).map_err(|e| match e {
             OpenFileError::Locked => StoreError::Locked,
@@ -254,7 +254,7 @@ impl Store {
         mut storage: Box<dyn Storage>,
         durability: Durability,
         now_ms: i64,
-        visit: &mut dyn FnMut(Record, u32),
+        visit: &mut dyn FnMut(RecordView<'_>, u32),
     ) -> Result<(Store, OpenReport), StoreError> {
         let mut report = OpenReport::default();
         if storage.is_empty() {
@@ -492,7 +492,7 @@ fn recover(
     storage: &dyn Storage,
     len: u64,
     report: &mut OpenReport,
-    visit: &mut dyn FnMut(Record, u32),
+    visit: &mut dyn FnMut(RecordView<'_>, u32),
 ) -> io::Result<u64> {
     // Read the file in one copy: bytes from the map are never borrowed, only copied.
     let size = usize::try_from(len).map_err(|_| io::Error::other("the jar file is too large"))?;
@@ -542,7 +542,7 @@ fn recover(
 
 /// The valid frame at `pos` (docs/file-format.md, "Frame"), with its record (`None` for a
 /// record kind this version does not know) and its total size; `None` when there is none.
-fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<Record>, usize)> {
+fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<RecordView<'_>>, usize)> {
     let head = bytes.get(pos..pos.checked_add(FRAME_HEADER)?)?;
     let word0 = le_u32(head, 0);
     let len = (word0 & LEN_MASK) as usize;
@@ -553,7 +553,7 @@ fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<Record>, usize)> {
     if le_u32(head, 4) != crc(word0.to_le_bytes(), payload) {
         return None;
     }
-    match codec::decode(payload) {
+    match codec::decode_view(payload) {
         Ok(record) => Some((Some(record), FRAME_HEADER + len)),
         Err(DecodeError::UnknownKind) => Some((None, FRAME_HEADER + len)),
         Err(DecodeError::Malformed) => None,
