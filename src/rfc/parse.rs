@@ -133,11 +133,27 @@ fn trim_wsp(s: &str) -> &str {
 }
 
 /// The index of the first `needle` byte in `s`. ASCII needles only, so the index is a
-/// character boundary. The segments searched are short (a cookie-av), where a plain loop beats
-/// the set-up cost of `str::find`.
+/// character boundary. Eight bytes at a time (a header's ";"s are tens of bytes apart), with
+/// none of the set-up cost of `str::find` or a SIMD search on such short strings.
 #[inline]
 fn find_byte(s: &str, needle: u8) -> Option<usize> {
-    s.as_bytes().iter().position(|&b| b == needle)
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let bytes = s.as_bytes();
+    let (words, tail) = bytes.as_chunks::<8>();
+    let pattern = ONES * u64::from(needle);
+    for (i, word) in words.iter().enumerate() {
+        // A zero byte in `x` is a match; the lowest flagged byte is the first one (a borrow
+        // can only flag bytes above a real zero), so little-endian order gives its index.
+        let x = u64::from_le_bytes(*word) ^ pattern;
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(i * 8 + (found.trailing_zeros() / 8) as usize);
+        }
+    }
+    tail.iter()
+        .position(|&b| b == needle)
+        .map(|at| words.len() * 8 + at)
 }
 
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
@@ -271,6 +287,25 @@ mod tests {
 
     fn parse(s: &str) -> SetCookie<'_> {
         parse_set_cookie(s).unwrap()
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_occurrence_at_every_position() {
+        // Bytes around the needle that a word-at-a-time search could confuse with it: the
+        // needle plus or minus one, zero after xor, non-ASCII (high bit set).
+        for len in 0..40 {
+            for at in 0..=len {
+                for filler in ["a", ":", "<", "é"] {
+                    let mut s = filler.repeat(len);
+                    if at < s.len() && s.is_char_boundary(at) {
+                        s.insert(at, ';');
+                        s.insert(at.min(s.len() - 1) + 1, ';');
+                    }
+                    let want = s.as_bytes().iter().position(|&b| b == b';');
+                    assert_eq!(find_byte(&s, b';'), want, "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
