@@ -1333,7 +1333,11 @@ impl State {
                     Some(at) => entry.domain().get(at).unwrap_or(entry.domain()),
                     None => entry.domain(),
                 };
-                let bucket = self.sites.entry(key.into()).or_default();
+                // Only a new site pays for its key.
+                let bucket = match self.sites.get_mut(key) {
+                    Some(bucket) => bucket,
+                    None => self.sites.entry(key.into()).or_default(),
+                };
                 let k = entry.key_ref();
                 let old = bucket.iter().position(|e| e.same_key(&k));
                 match old {

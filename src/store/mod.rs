@@ -499,11 +499,18 @@ fn recover(
     let mut bytes = vec![0u8; size];
     storage.read(0, &mut bytes)?;
     // Everything from `zeros_from` on is zero: reaching it at a frame boundary is the log end.
-    let zeros_from = bytes
+    // Whole 64-byte blocks first: the preallocated tail can be a quarter of a large file.
+    let (blocks, tail) = bytes.as_chunks::<64>();
+    let last_in_tail = tail
         .iter()
         .rposition(|&b| b != 0)
-        .map_or(0, |i| i + 1)
-        .max(HEADER_LEN);
+        .map(|i| blocks.len() * 64 + i);
+    let last = last_in_tail.or_else(|| {
+        let block = blocks.iter().rposition(|b| b.iter().any(|&x| x != 0))?;
+        let i = blocks[block].iter().rposition(|&x| x != 0)?;
+        Some(block * 64 + i)
+    });
+    let zeros_from = last.map_or(0, |i| i + 1).max(HEADER_LEN);
 
     let mut pos = HEADER_LEN;
     let mut end = HEADER_LEN;
