@@ -1464,7 +1464,9 @@ impl State {
             .map(Record::as_ref)
             .chain(live.iter().map(|e| RecordRef::Put(e.record())));
         let mut sizes = Vec::with_capacity(consent.len() + live.len());
-        let rewrite = store.prepare_rewrite(records, &mut sizes)?;
+        // The live cookies' frames and a little for the consent records.
+        let size_hint = this.live_bytes + 4096;
+        let rewrite = store.prepare_rewrite(records, size_hint, &mut sizes)?;
         let mut state = RwLockUpgradableReadGuard::upgrade(this);
         if let Some(store) = &mut state.store {
             store.install(rewrite)?;
@@ -2573,7 +2575,7 @@ impl Jar {
             // A failure poisons the jar, as every failed write does: the caller was told the
             // clear did not happen, and nothing after it is acknowledged until a reopen.
             let rewrite = store
-                .prepare_rewrite(keep.iter().map(Record::as_ref), &mut Vec::new())
+                .prepare_rewrite(keep.iter().map(Record::as_ref), 0, &mut Vec::new())
                 .map_err(|e| store.poison_with(e))?;
             store.install(rewrite)?;
         }

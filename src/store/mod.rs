@@ -267,7 +267,7 @@ impl Store {
                 created_ms: now_ms,
                 generation: 0,
             };
-            store.init_header()?;
+            store.init_header(0, true)?;
             return Ok((store, report));
         }
         let len = storage.len();
@@ -315,15 +315,20 @@ impl Store {
         Ok((store, report))
     }
 
-    fn init_header(&mut self) -> Result<(), StoreError> {
-        let target = MIN_CHUNK.max(self.end);
+    /// Writes the header of a new file of at least `size` bytes, and syncs it when `sync` (a
+    /// compaction file is synced once, whole, before it replaces the jar file).
+    fn init_header(&mut self, size: u64, sync: bool) -> Result<(), StoreError> {
+        let target = MIN_CHUNK.max(self.end).max(size);
         self.storage
             .grow(target)
             .map_err(io_err("growing the jar file"))?;
         self.write_header()?;
-        self.storage
-            .sync_all()
-            .map_err(io_err("syncing the new jar file"))
+        if sync {
+            self.storage
+                .sync_all()
+                .map_err(io_err("syncing the new jar file"))?;
+        }
+        Ok(())
     }
 
     fn write_header(&mut self) -> Result<(), StoreError> {
@@ -435,10 +440,12 @@ impl Store {
     }
 
     /// Writes `records` into a fresh storage that will replace this one. Needs only `&self`,
-    /// so the jar's readers keep going meanwhile. Returns the rewrite and each frame's size.
+    /// so the jar's readers keep going meanwhile. `size_hint` is about how many bytes of frames
+    /// they make (the file is grown to it at once). Returns the rewrite and each frame's size.
     pub fn prepare_rewrite<'a>(
         &self,
         records: impl Iterator<Item = RecordRef<'a>>,
+        size_hint: u64,
         sizes: &mut Vec<u32>,
     ) -> Result<Rewrite, StoreError> {
         self.check()?;
@@ -455,7 +462,8 @@ impl Store {
             created_ms: self.created_ms,
             generation: self.generation + 1,
         };
-        fresh.init_header()?;
+        // Sized for what is written, so that the copy is not remapped while it grows.
+        fresh.init_header(size_hint.saturating_add(HEADER_LEN as u64), false)?;
         for r in records {
             sizes.push(fresh.append(&r)?);
         }

@@ -1,0 +1,120 @@
+//! A driver for profilers: runs one of the benchmark workloads (benches/common) in a plain
+//! process, so that `valgrind --tool=callgrind` (instruction counts, the same on every run
+//! whatever else the machine does) or `perf record` can look inside it. The benchmarks
+//! themselves (`cargo bench`) give the times; this gives the why.
+//!
+//! ```sh
+//! cargo build --release --example profile
+//! ROUNDS=20 valgrind --tool=callgrind target/release/examples/profile lookup 100
+//! callgrind_annotate --inclusive=yes callgrind.out.*
+//! ```
+//!
+//! Modes (the number is the count of sites, 10 cookies each; default 10,000):
+//! - `lookup N`: fills a jar, then `ROUNDS` × 4,096 `Cookie` headers;
+//! - `ingest N`: `ROUNDS` times, the `Set-Cookie` stream into a fresh jar;
+//! - `mem N` / `file N`: `ROUNDS` times the stream into one jar (replacing), in memory or on a
+//!   file in the temporary directory, the benchmark `set_cookie` pair;
+//! - `open N`: opens `ROUNDS` times a jar file of the stream (written on the first run, kept in
+//!   the temporary directory).
+
+#[path = "../benches/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use cookiejar::{Jar, JarOptions, Request};
+
+fn main() {
+    let mode = std::env::args().nth(1).unwrap_or_default();
+    let sites: usize = std::env::args()
+        .nth(2)
+        .map_or(10_000, |s| s.parse().expect("a number of sites"));
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .map_or(1, |s| s.parse().expect("ROUNDS, a number"));
+    let stream = common::set_cookie_stream(sites, 0x5eed);
+    let store = |jar: &Jar| {
+        for s in &stream {
+            black_box(jar.set_cookie_at(&s.header, &Request::new(&s.url), common::NOW_MS))
+                .expect("every workload cookie is accepted");
+        }
+    };
+    let big = || {
+        JarOptions::default()
+            .max_cookies(2_000_000)
+            .max_cookies_per_site(10_000)
+    };
+    match mode.as_str() {
+        "lookup" => {
+            let urls = common::request_urls(sites, 4096, 0x7e57);
+            let jar = Jar::with_options(big());
+            store(&jar);
+            let t = Instant::now();
+            let mut bytes = 0usize;
+            for _ in 0..rounds {
+                for u in &urls {
+                    let header = jar.cookie_header_at(&Request::new(u), common::NOW_MS);
+                    bytes += black_box(header).map_or(0, |h| h.len());
+                }
+            }
+            let n = rounds * urls.len();
+            eprintln!(
+                "{n} lookups, {:?} each, {bytes} header bytes",
+                t.elapsed() / n as u32
+            );
+        }
+        "ingest" => {
+            let t = Instant::now();
+            for _ in 0..rounds {
+                store(&Jar::with_options(big()));
+            }
+            eprintln!(
+                "{:?} per header",
+                t.elapsed() / (rounds * stream.len()) as u32
+            );
+        }
+        "mem" | "file" => {
+            let path =
+                std::env::temp_dir().join(format!("cookiejar-profile-{}", std::process::id()));
+            let jar = if mode == "file" {
+                Jar::open_at(&path, big(), common::NOW_MS).expect("a jar file")
+            } else {
+                Jar::with_options(big())
+            };
+            let t = Instant::now();
+            for _ in 0..rounds {
+                store(&jar);
+            }
+            eprintln!(
+                "{:?} per header",
+                t.elapsed() / (rounds * stream.len()) as u32
+            );
+            drop(jar);
+            let _ = std::fs::remove_file(&path);
+        }
+        "open" => {
+            let path = std::env::temp_dir().join(format!("cookiejar-profile-open-{sites}"));
+            if !path.exists() {
+                let jar = Jar::open_at(&path, big(), common::NOW_MS).expect("a jar file");
+                store(&jar);
+                jar.flush().expect("flush");
+            }
+            let t = Instant::now();
+            let mut n = 0;
+            for _ in 0..rounds {
+                n = Jar::open_at(&path, big(), common::NOW_MS)
+                    .expect("reopen")
+                    .len();
+            }
+            eprintln!("open of {n} cookies: {:?}", t.elapsed() / rounds as u32);
+        }
+        _ => {
+            eprintln!(
+                "usage: profile lookup|ingest|mem|file|open [SITES]  (ROUNDS=n in the environment)"
+            );
+            std::process::exit(2);
+        }
+    }
+}
