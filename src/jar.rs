@@ -541,12 +541,14 @@ impl Cookie {
     }
 }
 
-/// A fixed-seed hash of a domain or path, kept beside each cookie so that finding a cookie by
-/// its identity (a replacement, a record replayed from a file) rules out the others before
-/// comparing strings. 32 bits suffice for that: it only saves string comparisons.
-fn text_hash(s: &str) -> u32 {
+/// A fixed-seed hash of a cookie's identity (RFC 6265bis §5.7 step 22, plus the partition),
+/// kept in the first cache line of each entry so that finding a cookie by its identity (a
+/// replacement, a record replayed from a file) rules out the others without reading their
+/// strings. 32 bits suffice for that: it only saves string comparisons.
+fn key_hash(name: &str, domain: &str, host_only: bool, path: &str, partition: Option<&str>) -> u32 {
     use std::hash::BuildHasher;
-    let h = foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61).hash_one(s);
+    let h = foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61)
+        .hash_one((name, domain, host_only, path, partition));
     (h ^ (h >> 32)) as u32
 }
 
@@ -555,7 +557,7 @@ fn text_hash(s: &str) -> u32 {
 /// cookies and their strings share one allocation: at 100k cookies the heap pointer chase per
 /// cookie was the largest cost of a lookup. Chosen with the field order of [`Entry`] so that
 /// an entry is exactly three cache lines.
-const INLINE_TEXT: usize = 96;
+const INLINE_TEXT: usize = 104;
 
 /// The strings of one cookie in one buffer: domain, path, the `Cookie` header's pair for it
 /// (`name=value`, or the value alone for a nameless cookie: RFC 6265bis §5.8.3 step 4), then
@@ -575,24 +577,10 @@ struct Text {
     /// cookie has a domain), so that telling which needs only the hot first cache line.
     inline: arrayvec::ArrayString<INLINE_TEXT>,
     heap: Option<Box<str>>,
-    domain_hash: u32,
-    path_hash: u32,
 }
 
 impl Text {
     fn new(name: &str, value: &str, domain: &str, path: &str, partition: Option<&str>) -> Text {
-        let hashes = (text_hash(domain), text_hash(path));
-        Text::with_hashes(name, value, domain, path, partition, hashes)
-    }
-
-    fn with_hashes(
-        name: &str,
-        value: &str,
-        domain: &str,
-        path: &str,
-        partition: Option<&str>,
-        (domain_hash, path_hash): (u32, u32),
-    ) -> Text {
         let eq = if name.is_empty() { "" } else { "=" };
         let parts = [domain, path, name, eq, value, partition.unwrap_or("")];
         let total: usize = parts.iter().map(|p| p.len()).sum();
@@ -626,8 +614,6 @@ impl Text {
             partitioned: partition.is_some(),
             inline,
             heap,
-            domain_hash,
-            path_hash,
         }
     }
 
@@ -683,15 +669,14 @@ impl Text {
     }
 }
 
-/// A cookie's identity, borrowed, with the hashes [`Text`] keeps of its domain and path.
+/// A cookie's identity, borrowed, with its [`key_hash`].
 struct KeyRef<'a> {
     name: &'a str,
     domain: &'a str,
     host_only: bool,
     path: &'a str,
     partition: Option<&'a str>,
-    domain_hash: u32,
-    path_hash: u32,
+    hash: u32,
 }
 
 impl<'a> KeyRef<'a> {
@@ -708,21 +693,13 @@ impl<'a> KeyRef<'a> {
             host_only,
             path,
             partition,
-            domain_hash: text_hash(domain),
-            path_hash: text_hash(path),
+            hash: key_hash(name, domain, host_only, path, partition),
         }
     }
 
     /// The text of a cookie with this identity and `value`.
     fn text(&self, value: &str) -> Text {
-        Text::with_hashes(
-            self.name,
-            value,
-            self.domain,
-            self.path,
-            self.partition,
-            (self.domain_hash, self.path_hash),
-        )
+        Text::new(self.name, value, self.domain, self.path, self.partition)
     }
 }
 
@@ -746,6 +723,8 @@ struct Entry {
     priority: Priority,
     /// Its consent tag.
     tag: Tag,
+    /// [`key_hash`] of its identity.
+    key_hash: u32,
     text: Text,
     created: i64,
     /// Insertion order, kept on replace: breaks ties between equal creation times so that the
@@ -756,8 +735,11 @@ struct Entry {
     frame_len: u32,
 }
 
-// Three cache lines exactly; a change of the fields or of INLINE_TEXT must keep it so.
+// Three cache lines exactly, the identity hash and the start of the text (the domain, then
+// the path) in the first: a change of the fields or of INLINE_TEXT must keep it so.
 const _: () = assert!(std::mem::size_of::<Entry>() == 192);
+const _: () = assert!(std::mem::offset_of!(Entry, key_hash) + 4 <= 64);
+const _: () = assert!(std::mem::offset_of!(Entry, text.inline) + 4 + 16 <= 64);
 
 /// [`Entry::expires_ms`] of a session cookie. A real expiry never gets there: the jar caps
 /// expiry at 400 days, and a cookie inserted with a later one is kept one millisecond short
@@ -856,8 +838,7 @@ impl Entry {
     /// Whether this cookie has the identity `k` (RFC 6265bis §5.7 step 22, plus the partition).
     /// The hashes rule out nearly every other cookie before a string is compared.
     fn same_key(&self, k: &KeyRef<'_>) -> bool {
-        self.text.domain_hash == k.domain_hash
-            && self.text.path_hash == k.path_hash
+        self.key_hash == k.hash
             && self.host_only == k.host_only
             && self.name() == k.name
             && self.domain() == k.domain
@@ -873,8 +854,7 @@ impl Entry {
             host_only: self.host_only,
             path: self.path(),
             partition: self.partition(),
-            domain_hash: self.text.domain_hash,
-            path_hash: self.text.path_hash,
+            hash: self.key_hash,
         }
     }
 
@@ -979,6 +959,7 @@ impl Entry {
         };
         Some(Entry {
             text: Text::new(k.name, r.value, k.domain, k.path, k.partition),
+            key_hash: key_hash(k.name, k.domain, k.host_only, k.path, k.partition),
             // Times far beyond any real date are clamped to whole seconds that survive the
             // round trip through a rewrite (s → ms → s) unchanged.
             expires_ms: expiry_field((r.expires_s != SESSION).then(|| seconds_to_ms(r.expires_s))),
@@ -1967,6 +1948,7 @@ impl Jar {
 
         let entry = Entry {
             text: ident.text(parsed.value),
+            key_hash: ident.hash,
             expires_ms: expiry_field(expires),
             created: old_created,
             seq: old_seq,
@@ -2131,6 +2113,7 @@ impl Jar {
         };
         let entry = Entry {
             text: ident.text(&cookie.value),
+            key_hash: ident.hash,
             expires_ms: expiry_field(expires),
             created,
             seq: old_seq,
