@@ -832,11 +832,12 @@ impl Entry {
     }
 
     fn is_expired(&self, now: i64) -> bool {
-        self.expires_ms <= now
+        // A session cookie never expires, even at the end of time.
+        self.expires_ms <= now && self.expires_ms != NO_EXPIRY
     }
 
     /// Whether this cookie has the identity `k` (RFC 6265bis §5.7 step 22, plus the partition).
-    /// The hashes rule out nearly every other cookie before a string is compared.
+    /// The hash rules out nearly every other cookie before a string is compared.
     fn same_key(&self, k: &KeyRef<'_>) -> bool {
         self.key_hash == k.hash
             && self.host_only == k.host_only
