@@ -24,7 +24,8 @@ use crate::consent::{
 };
 use crate::rfc::host::{self, CanonHost, DomainAttributeError, HostKind};
 use crate::rfc::parse::{self, ParseError, Priority, SameSite};
-use crate::rfc::path::{default_path, path_match};
+use crate::rfc::path::{default_path, path_match, path_match_bytes};
+use crate::rfc::same_bytes;
 use crate::rfc::suffix::{self, PublicSuffixList};
 use crate::store::codec::{
     ConsentRecord, CookieKeyRef, CookieRecordRef, Record, RecordRef, RecordView, RuleRecord,
@@ -2251,26 +2252,16 @@ impl Jar {
                 return false;
             }
         }
-        // host::domain_match and path::path_match, on the bytes the entry keeps side by side
-        // (no UTF-8 boundary checks: both strings are whole).
+        // On the bytes the entry keeps side by side (no UTF-8 boundary checks: both strings
+        // are whole). A host-only cookie's domain must be the host itself.
         let (domain, path) = e.text.domain_and_path();
         let host = t.host.name.as_bytes();
-        let domain_ok = same_bytes(host, domain)
-            || (!e.host_only
-                && !t.host.is_ip()
-                && !domain.is_empty()
-                && host.len() > domain.len()
-                && same_bytes(&host[host.len() - domain.len()..], domain)
-                && host[host.len() - domain.len() - 1] == b'.');
-        if !domain_ok {
-            return false;
-        }
-        let request_path = t.path.as_bytes();
-        let path_ok = same_bytes(request_path, path)
-            || (request_path.len() > path.len()
-                && same_bytes(&request_path[..path.len()], path)
-                && (path.ends_with(b"/") || request_path[path.len()] == b'/'));
-        if !path_ok {
+        let domain_ok = if e.host_only {
+            same_bytes(host, domain)
+        } else {
+            host::domain_match_bytes(host, t.host.is_ip(), domain)
+        };
+        if !domain_ok || !path_match_bytes(t.path.as_bytes(), path) {
             return false;
         }
         match e.partition() {
@@ -2724,22 +2715,6 @@ fn domain_attr_is_ip(d: &str) -> bool {
 }
 
 /// RFC 6265bis §5.8.3 step 2: longer paths first, then earlier creation times.
-/// Byte equality for the short strings a lookup compares (hosts, domains, paths) a word at a
-/// time, inline: a call into libc's `memcmp` costs more than comparing a dozen bytes.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (a_words, a_tail) = a.as_chunks::<8>();
-    let (b_words, b_tail) = b.as_chunks::<8>();
-    a_words
-        .iter()
-        .zip(b_words)
-        .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
-        && a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
-}
-
 /// Asks the CPU to start loading every cookie of a bucket at once, before a lookup tests them
 /// one by one. In a big jar a bucket is rarely in cache, and each of its cache lines would
 /// otherwise be waited for in turn: at 100k cookies this halves the time of a lookup.

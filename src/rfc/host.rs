@@ -150,16 +150,22 @@ fn plain_ascii_domain(value: &str) -> Option<Cow<'_, str>> {
 /// Either the two strings are identical, or `domain` is a suffix of `host`, the character
 /// before that suffix is ".", and `host` is a host name rather than an IP address.
 pub fn domain_match(host: &str, host_is_ip: bool, domain: &str) -> bool {
-    if host == domain {
+    domain_match_bytes(host.as_bytes(), host_is_ip, domain.as_bytes())
+}
+
+/// [`domain_match`] on the bytes of the two names, for the jar's lookup, which keeps a cookie's
+/// strings as one buffer.
+#[inline]
+pub(crate) fn domain_match_bytes(host: &[u8], host_is_ip: bool, domain: &[u8]) -> bool {
+    use super::same_bytes;
+    if same_bytes(host, domain) {
         return true;
     }
-    if host_is_ip {
+    // A non-empty suffix of the host, after a ".".
+    let Some(dot) = host.len().checked_sub(domain.len() + 1) else {
         return false;
-    }
-    match host.strip_suffix(domain) {
-        Some(head) => head.ends_with('.') && !domain.is_empty(),
-        None => false,
-    }
+    };
+    !host_is_ip && !domain.is_empty() && host[dot] == b'.' && same_bytes(&host[dot + 1..], domain)
 }
 
 #[cfg(test)]

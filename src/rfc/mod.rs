@@ -9,3 +9,20 @@ pub mod host;
 pub mod parse;
 pub mod path;
 pub mod suffix;
+
+/// Byte equality for the short strings cookies are matched on (hosts, domains, paths), a word
+/// at a time and inline: a call into libc's `memcmp` costs more than comparing a dozen bytes,
+/// and a lookup makes several per stored cookie.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (a_words, a_tail) = a.as_chunks::<8>();
+    let (b_words, b_tail) = b.as_chunks::<8>();
+    a_words
+        .iter()
+        .zip(b_words)
+        .all(|(x, y)| u64::from_ne_bytes(*x) == u64::from_ne_bytes(*y))
+        && a_tail.iter().zip(b_tail).all(|(x, y)| x == y)
+}

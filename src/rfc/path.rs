@@ -18,16 +18,24 @@ pub fn default_path(uri_path: &str) -> &str {
 
 /// RFC 6265bis §5.1.4 path-match: does `request_path` path-match `cookie_path`?
 pub fn path_match(request_path: &str, cookie_path: &str) -> bool {
+    path_match_bytes(request_path.as_bytes(), cookie_path.as_bytes())
+}
+
+/// [`path_match`] on the bytes of the two paths, for the jar's lookup, which keeps a cookie's
+/// strings as one buffer.
+#[inline]
+pub(crate) fn path_match_bytes(request_path: &[u8], cookie_path: &[u8]) -> bool {
+    use super::same_bytes;
     // The cookie-path and the request-path are identical.
-    if request_path == cookie_path {
+    if same_bytes(request_path, cookie_path) {
         return true;
     }
     // The cookie-path is a prefix of the request-path, and either the cookie-path ends in "/",
     // or the first character of the request-path that is not in the cookie-path is "/".
-    match request_path.strip_prefix(cookie_path) {
-        Some(rest) => cookie_path.ends_with('/') || rest.starts_with('/'),
-        None => false,
-    }
+    let n = cookie_path.len();
+    request_path.len() > n
+        && same_bytes(&request_path[..n], cookie_path)
+        && (cookie_path.ends_with(b"/") || request_path[n] == b'/')
 }
 
 #[cfg(test)]
