@@ -2266,7 +2266,7 @@ impl Jar {
     /// RFC 6265bis §5.8.3 step 1: whether the stored cookie goes with the request. The checks
     /// that need only the entry's fields come first; its strings, kept inline in the entry
     /// (see [`INLINE_TEXT`]), are compared last.
-    #[inline]
+    #[inline(always)]
     fn matches(&self, e: &Entry, t: &Target<'_>, now: i64) -> bool {
         if e.is_expired(now) || (e.secure && !t.secure) || (e.http_only && !t.http_api) {
             return false;
