@@ -98,184 +98,349 @@ fn is_forbidden_control(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
 }
 
+/// A one in every byte: times a byte, it repeats that byte across a word.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// The high bit of every byte, where the word-at-a-time tests leave their answers.
+const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+/// The low seven bits of every byte.
+const LOWS: u64 = u64::from_ne_bytes([0x7f; 8]);
+/// 0x20 in every byte: or-ed in, it lowercases ASCII letters.
+const CASE: u64 = ONES * 0x20;
+
+/// Nonzero when some byte of the word `x` may be a forbidden control character (§5.6 step 1).
+///
+/// A byte below 0x20 comes out of the subtraction, and 0x7f out of the addition, with its high
+/// bit set, whatever borrow or carry the bytes below pass on; so zero is a sure "no". A tab,
+/// or a borrow out of a real control byte, can raise a false alarm, which the caller settles
+/// byte by byte.
+#[inline]
+fn may_hold_control(x: u64) -> u64 {
+    (x.wrapping_sub(ONES * 0x20) | x.wrapping_add(ONES)) & !x & HIGHS
+}
+
+/// The high bit of each byte of `x` that equals `byte`. Exact: the low seven bits are added
+/// apart from the high one, so nothing carries from one byte into the next.
+#[inline]
+fn bytes_equal(x: u64, byte: u8) -> u64 {
+    let y = x ^ (ONES * u64::from(byte));
+    !(((y & LOWS) + LOWS) | y) & HIGHS
+}
+
 /// Whether `s` holds a character RFC 6265bis §5.6 step 1 refuses (a control character other
 /// than tab): the rule every stored cookie's strings keep, whatever their source.
 pub fn has_forbidden_control(s: &str) -> bool {
-    // Whole chunks are folded without an early exit so that the compiler can test 16 bytes
-    // at a time; every header and every record read back from a file goes through here.
     let bytes = s.as_bytes();
-    let mut chunks = bytes.chunks_exact(16);
-    for chunk in &mut chunks {
-        if chunk
-            .iter()
-            .fold(false, |bad, &b| bad | is_forbidden_control(b))
-        {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| is_forbidden_control(b))
+    // A string shorter than a word: byte by byte.
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.iter().any(|&b| is_forbidden_control(b));
+    };
+    // Whole words are folded without an early exit, so the compiler can test two at a time;
+    // the last, overlapping word covers the tail. Every header and every record read back
+    // from a file goes through here, and almost none holds a tab or a control character.
+    let (words, _) = bytes.as_chunks::<8>();
+    let suspect = words
+        .iter()
+        .fold(may_hold_control(u64::from_le_bytes(*last)), |acc, w| {
+            acc | may_hold_control(u64::from_le_bytes(*w))
+        });
+    suspect != 0 && bytes.iter().any(|&b| is_forbidden_control(b))
 }
 
 /// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
 #[inline]
-fn trim_wsp(s: &str) -> &str {
-    let b = s.as_bytes();
-    let start = b
-        .iter()
-        .position(|&c| c != b' ' && c != b'\t')
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(|&c| c != b' ' && c != b'\t')
-        .map_or(start, |i| i + 1);
-    // SP and HTAB are ASCII, so both ends are character boundaries.
-    &s[start..end.max(start)]
+fn is_wsp(b: &u8) -> bool {
+    *b == b' ' || *b == b'\t'
 }
 
-/// The index of the first `needle` byte in `s`. ASCII needles only, so the index is a
-/// character boundary. Eight bytes at a time (a header's ";"s are tens of bytes apart), with
-/// none of the set-up cost of `str::find` or a SIMD search on such short strings.
+/// `s` without leading and trailing SP and HTAB.
 #[inline]
-fn find_byte(s: &str, needle: u8) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let bytes = s.as_bytes();
-    let (words, tail) = bytes.as_chunks::<8>();
-    let pattern = ONES * u64::from(needle);
-    for (i, word) in words.iter().enumerate() {
-        // A zero byte in `x` is a match; the lowest flagged byte is the first one (a borrow
-        // can only flag bytes above a real zero), so little-endian order gives its index.
-        let x = u64::from_le_bytes(*word) ^ pattern;
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(i * 8 + (found.trailing_zeros() / 8) as usize);
-        }
+fn trim_wsp(s: &str) -> &str {
+    let (start, end) = trim_span(s.as_bytes(), 0, s.len());
+    // SP and HTAB are ASCII, so both ends are character boundaries.
+    &s[start..end]
+}
+
+/// The bounds of `bytes[start..end]` without leading and trailing SP and HTAB.
+#[inline]
+fn trim_span(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let span = &bytes[start..end];
+    let lead = span.iter().take_while(|b| is_wsp(b)).count();
+    let trail = span[lead..].iter().rev().take_while(|b| is_wsp(b)).count();
+    (start + lead, end - trail)
+}
+
+/// An ASCII word of at most eight bytes as one number, letters lowercased: what [`word_key`]
+/// gives for the same word in any case. Evaluated at compile time for the attribute names and
+/// values the parser knows.
+const fn key(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    assert!(bytes.len() <= 8);
+    let mut k = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        k |= ((bytes[i] | 0x20) as u64) << (8 * i);
+        i += 1;
     }
-    tail.iter()
-        .position(|&b| b == needle)
-        .map(|at| words.len() * 8 + at)
+    k
+}
+
+/// The first `len` (at most eight) bytes of `rest` as one number, or-ed with 0x20, the rest zero.
+///
+/// For a `len`-byte word of letters and "-", `word_key(rest, len) == key(word)` exactly when
+/// the bytes are that word in any case: the only bytes that or with 0x20 into a lowercase
+/// letter are that letter in either case, and into "-" are "-" and CR, which step 1 has
+/// refused. Reading a whole word at once replaces a byte-by-byte `eq_ignore_ascii_case`.
+#[inline]
+fn word_key(rest: &[u8], len: usize) -> u64 {
+    let word = match rest.first_chunk::<8>() {
+        Some(w) => u64::from_le_bytes(*w),
+        // Near the end of the header: gather what is left, little-endian like the above.
+        None => rest
+            .iter()
+            .rev()
+            .fold(0, |acc, &b| (acc << 8) | u64::from(b)),
+    };
+    let keep = if len >= 8 {
+        u64::MAX
+    } else {
+        (1 << (8 * len)) - 1
+    };
+    (word | CASE) & keep
 }
 
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
+///
+/// After step 1, one pass over the header, eight bytes at a time, finds every ";" and "="
+/// (the only bytes the split into name-value-pair and cookie-avs depends on); each piece is
+/// handled when the ";" that ends it is found.
 pub fn parse_set_cookie(header: &str) -> Result<SetCookie<'_>, ParseError> {
-    // Step 1: a control character other than tab makes the whole line invalid.
+    // Step 1: a control character other than tab makes the whole line invalid. Checked over
+    // the whole line first, so that it wins over every other reason to refuse it.
     if has_forbidden_control(header) {
         return Err(ParseError::ControlCharacter);
     }
-    // Step 2: the name-value-pair runs up to the first ";".
-    let (pair, mut attrs) = match find_byte(header, b';') {
-        Some(i) => (&header[..i], &header[i..]),
-        None => (header, ""),
+    let mut split = Splitter {
+        header,
+        start: 0,
+        equals: None,
+        in_pair: true,
+        cookie: SetCookie {
+            name: "",
+            value: "",
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            same_site: SameSite::Default,
+            partitioned: false,
+            priority: Priority::Medium,
+        },
     };
-    // Step 3: without "=", the whole pair is the value and the name is empty.
-    let (name, value) = match find_byte(pair, b'=') {
-        Some(i) => (&pair[..i], &pair[i + 1..]),
-        None => ("", pair),
-    };
-    // Step 4: trim SP and HTAB.
-    let (name, value) = (trim_wsp(name), trim_wsp(value));
-    // Step 5: size limit on name + value.
-    if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
-        return Err(ParseError::NameValueTooLong);
+    let bytes = header.as_bytes();
+    let (words, tail) = bytes.as_chunks::<8>();
+    for (i, word) in words.iter().enumerate() {
+        split.scan(u64::from_le_bytes(*word), i * 8, u64::MAX)?;
     }
-    // §5.7 step 2, checked here because it only depends on the header.
-    if name.is_empty() && value.is_empty() {
-        return Err(ParseError::EmptyNameAndValue);
-    }
-    let mut cookie = SetCookie {
-        name,
-        value,
-        expires: None,
-        max_age: None,
-        domain: None,
-        path: None,
-        secure: false,
-        http_only: false,
-        same_site: SameSite::Default,
-        partitioned: false,
-        priority: Priority::Medium,
-    };
-    // The unparsed-attributes loop: each ";"-separated cookie-av in turn.
-    while let Some(rest) = attrs.strip_prefix(';') {
-        let (av, next) = match find_byte(rest, b';') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, ""),
-        };
-        attrs = next;
-        let (attr_name, attr_value) = match find_byte(av, b'=') {
-            Some(i) => (trim_wsp(&av[..i]), trim_wsp(&av[i + 1..])),
-            None => (trim_wsp(av), ""),
-        };
-        if attr_value.len() > MAX_ATTRIBUTE_VALUE_BYTES {
-            continue;
+    if !tail.is_empty() {
+        match bytes.last_chunk::<8>() {
+            // The last eight bytes, of which only the tail's are new.
+            Some(last) => split.scan(
+                u64::from_le_bytes(*last),
+                bytes.len() - 8,
+                u64::MAX << (8 * (8 - tail.len())),
+            )?,
+            // A header shorter than a word, zero-padded (zero is neither ";" nor "=").
+            None => split.scan(
+                tail.iter()
+                    .rev()
+                    .fold(0, |acc, &b| (acc << 8) | u64::from(b)),
+                0,
+                u64::MAX,
+            )?,
         }
-        apply_attribute(&mut cookie, attr_name, attr_value);
     }
-    Ok(cookie)
+    split.end_piece(bytes.len())?;
+    Ok(split.cookie)
 }
 
-/// RFC 6265bis §5.6.1–§5.6.7: the effect of one cookie-av.
-fn apply_attribute<'a>(cookie: &mut SetCookie<'a>, name: &str, value: &'a str) {
-    // Attribute names are compared case-insensitively; `eq_ignore_ascii_case` rejects a
-    // length mismatch before reading a byte, so the chain below is cheap.
-    let is = |expected: &str| name.eq_ignore_ascii_case(expected);
-    if is("expires") {
-        // §5.6.1: an unparsable date leaves the cookie-av ignored.
-        if let Some(t) = parse_cookie_date(value) {
-            cookie.expires = Some(t);
+/// The state of the pass of [`parse_set_cookie`]: the piece being read (the name-value-pair,
+/// then each cookie-av in turn) and the cookie so far.
+struct Splitter<'a> {
+    header: &'a str,
+    /// Where the current piece starts: 0, or just after a ";".
+    start: usize,
+    /// The first "=" of the current piece, if one was seen.
+    equals: Option<usize>,
+    /// The current piece is the name-value-pair (steps 2–5), not a cookie-av.
+    in_pair: bool,
+    cookie: SetCookie<'a>,
+}
+
+impl Splitter<'_> {
+    /// Handles the ";" and "=" among the eight bytes of `x`, which start at `base`; `keep`
+    /// masks off bytes already seen.
+    #[inline]
+    fn scan(&mut self, x: u64, base: usize, keep: u64) -> Result<(), ParseError> {
+        let semicolons = bytes_equal(x, b';');
+        let mut marks = (semicolons | bytes_equal(x, b'=')) & keep;
+        while marks != 0 {
+            let at = base + (marks.trailing_zeros() / 8) as usize;
+            let bit = marks & marks.wrapping_neg();
+            marks ^= bit;
+            if semicolons & bit != 0 {
+                self.end_piece(at)?;
+                self.start = at + 1;
+                self.equals = None;
+            } else if self.equals.is_none() {
+                self.equals = Some(at);
+            }
         }
-    } else if is("max-age") {
-        if let Some(delta) = parse_max_age(value) {
-            cookie.max_age = Some(delta);
-        }
-    } else if is("domain") {
-        // §5.6.3: an empty value is ignored; a leading "." is dropped.
-        if !value.is_empty() {
-            cookie.domain = Some(value.strip_prefix('.').unwrap_or(value));
-        }
-    } else if is("path") {
-        // §5.6.4: a value that is empty or does not start with "/" means the default-path.
-        cookie.path = Some(if value.starts_with('/') { value } else { "" });
-    } else if is("secure") {
-        cookie.secure = true;
-    } else if is("httponly") {
-        cookie.http_only = true;
-    } else if is("samesite") {
-        // §5.6.7: an unknown value gives the "Default" enforcement, overriding earlier ones.
-        cookie.same_site = if value.eq_ignore_ascii_case("strict") {
-            SameSite::Strict
-        } else if value.eq_ignore_ascii_case("lax") {
-            SameSite::Lax
-        } else if value.eq_ignore_ascii_case("none") {
-            SameSite::None
+        Ok(())
+    }
+
+    /// The current piece ends at `end` (a ";" or the end of the header).
+    #[inline]
+    fn end_piece(&mut self, end: usize) -> Result<(), ParseError> {
+        if self.in_pair {
+            self.in_pair = false;
+            self.pair(end)
         } else {
-            SameSite::Default
+            self.attribute(end);
+            Ok(())
+        }
+    }
+
+    /// Steps 2–5 on the name-value-pair `header[..end]`.
+    fn pair(&mut self, end: usize) -> Result<(), ParseError> {
+        let header = self.header;
+        // Step 3: without "=", the whole pair is the value and the name is empty.
+        let (name, value) = match self.equals {
+            Some(i) => (&header[..i], &header[i + 1..end]),
+            None => ("", &header[..end]),
         };
-    } else if is("partitioned") {
-        cookie.partitioned = true;
-    } else if is("priority") {
-        if value.eq_ignore_ascii_case("low") {
-            cookie.priority = Priority::Low;
-        } else if value.eq_ignore_ascii_case("medium") {
-            cookie.priority = Priority::Medium;
-        } else if value.eq_ignore_ascii_case("high") {
-            cookie.priority = Priority::High;
+        // Step 4: trim SP and HTAB.
+        let (name, value) = (trim_wsp(name), trim_wsp(value));
+        // Step 5: size limit on name + value.
+        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
+            return Err(ParseError::NameValueTooLong);
+        }
+        // §5.7 step 2, checked here because it only depends on the header.
+        if name.is_empty() && value.is_empty() {
+            return Err(ParseError::EmptyNameAndValue);
+        }
+        self.cookie.name = name;
+        self.cookie.value = value;
+        Ok(())
+    }
+
+    /// RFC 6265bis §5.6.1–§5.6.7: the effect of the cookie-av `header[self.start..end]`.
+    fn attribute(&mut self, end: usize) {
+        let header = self.header;
+        let bytes = header.as_bytes();
+        let (name_end, value_start) = match self.equals {
+            Some(i) => (i, i + 1),
+            None => (end, end),
+        };
+        let (name_start, name_end) = trim_span(bytes, self.start, name_end);
+        let (value_start, value_end) = trim_span(bytes, value_start, end);
+        if value_end - value_start > MAX_ATTRIBUTE_VALUE_BYTES {
+            return;
+        }
+        let value_bytes = &bytes[value_start..value_end];
+        let value = || &header[value_start..value_end];
+        let cookie = &mut self.cookie;
+        // Attribute names are compared case-insensitively: by length, then as one word.
+        let name_len = name_end - name_start;
+        match (name_len, word_key(&bytes[name_start..], name_len)) {
+            (7, EXPIRES) => {
+                // §5.6.1: an unparsable date leaves the cookie-av ignored.
+                if let Some(t) = parse_cookie_date(value()) {
+                    cookie.expires = Some(t);
+                }
+            }
+            (7, MAX_AGE) => {
+                if let Some(delta) = parse_max_age(value_bytes) {
+                    cookie.max_age = Some(delta);
+                }
+            }
+            (6, DOMAIN) => {
+                // §5.6.3: an empty value is ignored; a leading "." is dropped.
+                if let Some(&first) = value_bytes.first() {
+                    let from = value_start + usize::from(first == b'.');
+                    cookie.domain = Some(&header[from..value_end]);
+                }
+            }
+            (4, PATH) => {
+                // §5.6.4: a value that is empty or does not start with "/" means the
+                // default-path.
+                cookie.path = Some(if value_bytes.first() == Some(&b'/') {
+                    value()
+                } else {
+                    ""
+                });
+            }
+            (6, SECURE) => cookie.secure = true,
+            (8, HTTPONLY) => cookie.http_only = true,
+            (8, SAMESITE) => {
+                // §5.6.7: an unknown value gives the "Default" enforcement, overriding
+                // earlier ones.
+                let len = value_bytes.len();
+                cookie.same_site = match (len, word_key(value_bytes, len)) {
+                    (6, STRICT) => SameSite::Strict,
+                    (3, LAX) => SameSite::Lax,
+                    (4, NONE) => SameSite::None,
+                    _ => SameSite::Default,
+                };
+            }
+            (11, _) if bytes[name_start..name_end].eq_ignore_ascii_case(b"partitioned") => {
+                cookie.partitioned = true;
+            }
+            (8, PRIORITY) => {
+                let len = value_bytes.len();
+                match (len, word_key(value_bytes, len)) {
+                    (3, LOW) => cookie.priority = Priority::Low,
+                    (6, MEDIUM) => cookie.priority = Priority::Medium,
+                    (4, HIGH) => cookie.priority = Priority::High,
+                    _ => {}
+                }
+            }
+            _ => {}
         }
     }
 }
+
+const EXPIRES: u64 = key("expires");
+const MAX_AGE: u64 = key("max-age");
+const DOMAIN: u64 = key("domain");
+const PATH: u64 = key("path");
+const SECURE: u64 = key("secure");
+const HTTPONLY: u64 = key("httponly");
+const SAMESITE: u64 = key("samesite");
+const PRIORITY: u64 = key("priority");
+const STRICT: u64 = key("strict");
+const LAX: u64 = key("lax");
+const NONE: u64 = key("none");
+const LOW: u64 = key("low");
+const MEDIUM: u64 = key("medium");
+const HIGH: u64 = key("high");
 
 /// RFC 6265bis §5.6.2: `Max-Age` is an optional "-" and digits, nothing else. Values beyond the
 /// `i64` range saturate (the storage model caps them at 400 days anyway).
-fn parse_max_age(value: &str) -> Option<i64> {
-    let (negative, digits) = match value.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, value),
+fn parse_max_age(value: &[u8]) -> Option<i64> {
+    let (negative, digits) = match value.split_first() {
+        Some((b'-', digits)) => (true, digits),
+        _ => (false, value),
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return None;
     }
     let mut n: i64 = 0;
-    for b in digits.bytes() {
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
         n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
     }
     Some(if negative { -n } else { n })
@@ -289,20 +454,68 @@ mod tests {
         parse_set_cookie(s).unwrap()
     }
 
+    /// Bytes a word-at-a-time test could confuse with the ones it looks for: those plus or
+    /// minus one, zero and one (borrows), 0x7f and 0xff (carries), non-ASCII.
+    const CONFUSABLE: [u8; 20] = [
+        0x00, 0x01, 0x08, 0x09, 0x0a, 0x1f, 0x20, 0x21, b':', b';', b'<', b'=', b'>', 0x7e, 0x7f,
+        0x80, 0xbb, 0xbd, 0xc3, 0xff,
+    ];
+
+    /// What the word tests must say about `word`, byte by byte.
+    fn check_word(word: [u8; 8]) {
+        let x = u64::from_le_bytes(word);
+        for (needle, name) in [(b';', "semicolon"), (b'=', "equals")] {
+            let want = word
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == needle)
+                .fold(0, |m, (i, _)| m | 0x80 << (8 * i));
+            assert_eq!(bytes_equal(x, needle), want, "{name} in {word:02x?}");
+        }
+        if word.iter().any(|&b| is_forbidden_control(b)) {
+            assert_ne!(may_hold_control(x), 0, "{word:02x?}");
+        }
+    }
+
     #[test]
-    fn find_byte_finds_the_first_occurrence_at_every_position() {
-        // Bytes around the needle that a word-at-a-time search could confuse with it: the
-        // needle plus or minus one, zero after xor, non-ASCII (high bit set).
-        for len in 0..40 {
-            for at in 0..=len {
-                for filler in ["a", ":", "<", "é"] {
-                    let mut s = filler.repeat(len);
-                    if at < s.len() && s.is_char_boundary(at) {
-                        s.insert(at, ';');
-                        s.insert(at.min(s.len() - 1) + 1, ';');
+    fn word_tests_agree_with_byte_tests_for_every_pair_of_confusable_bytes() {
+        for i in 0..8 {
+            for j in 0..8 {
+                for &a in &CONFUSABLE {
+                    for &b in &CONFUSABLE {
+                        let mut word = [b'a'; 8];
+                        word[i] = a;
+                        word[j] = b;
+                        check_word(word);
                     }
-                    let want = s.as_bytes().iter().position(|&b| b == b';');
-                    assert_eq!(find_byte(&s, b';'), want, "{s:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_tests_agree_with_byte_tests_on_any_word(
+            word in proptest::array::uniform8(proptest::sample::select(&CONFUSABLE[..]))
+        ) {
+            check_word(word);
+        }
+    }
+
+    #[test]
+    fn has_forbidden_control_finds_one_at_every_position() {
+        for len in 0..40 {
+            for at in 0..len {
+                for (bad, want) in [
+                    ('\u{0}', true),
+                    ('\u{7f}', true),
+                    ('\r', true),
+                    ('\t', false),
+                ] {
+                    let mut s: Vec<char> = "aé;= ".chars().cycle().take(len).collect();
+                    s[at] = bad;
+                    let s: String = s.into_iter().collect();
+                    assert_eq!(has_forbidden_control(&s), want, "{s:?}");
                 }
             }
         }
