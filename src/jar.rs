@@ -1772,6 +1772,40 @@ impl Jar {
         now: i64,
     ) -> Result<SetOutcome, SetCookieError> {
         let target = self.target(request)?;
+        self.set_cookie_for(set_cookie, &target, now)
+    }
+
+    /// Stores the cookies of one response, each `Set-Cookie` value in turn, and hands each
+    /// outcome to `each`. The request is read once for all of them (its host canonicalised,
+    /// its site looked up in the public suffix list): a response often sets several cookies.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn set_cookies_each<'h>(
+        &self,
+        set_cookies: impl Iterator<Item = &'h str>,
+        request: &Request<'_>,
+        now: i64,
+        mut each: impl FnMut(Result<SetOutcome, SetCookieError>),
+    ) {
+        match self.target(request) {
+            Ok(target) => {
+                for set_cookie in set_cookies {
+                    each(self.set_cookie_for(set_cookie, &target, now));
+                }
+            }
+            Err(e) => {
+                let e = SetCookieError::from(e);
+                set_cookies.for_each(|_| each(Err(e.clone())));
+            }
+        }
+    }
+
+    /// [`Jar::set_cookie_at`] for a request already read.
+    fn set_cookie_for(
+        &self,
+        set_cookie: &str,
+        target: &Target<'_>,
+        now: i64,
+    ) -> Result<SetOutcome, SetCookieError> {
         let list = &*self.options.public_suffixes;
         let parsed = parse::parse_set_cookie(set_cookie).map_err(Rejection::Parse)?;
 

@@ -30,13 +30,11 @@ impl reqwest::cookie::CookieStore for Jar {
     fn set_cookies(&self, cookie_headers: &mut dyn Iterator<Item = &HeaderValue>, url: &Url) {
         let now = now_ms();
         let request = Request::new(url);
-        for header in cookie_headers {
-            if let Ok(text) = std::str::from_utf8(header.as_bytes()) {
-                // Refusals, and a jar file that cannot record the change, are not reportable
-                // through this trait: the cookie is simply not stored.
-                let _ = self.set_cookie_at(text, &request, now);
-            }
-        }
+        // A header that is not UTF-8 is not a cookie this jar can store. Refusals, and a jar
+        // file that cannot record the change, are not reportable through this trait: the
+        // cookie is simply not stored.
+        let texts = cookie_headers.filter_map(|header| std::str::from_utf8(header.as_bytes()).ok());
+        self.set_cookies_each(texts, &request, now, drop);
     }
 
     /// The `Cookie` header for a request to `url`, or `None` when no cookie applies. Marked
@@ -99,6 +97,40 @@ mod tests {
         );
         assert_eq!(header.as_bytes(), "good=1; name=café".as_bytes());
         assert!(header.is_sensitive());
+    }
+
+    #[test]
+    fn a_response_with_several_cookies_stores_each_as_one_by_one_calls_would() {
+        // The request is read once for the whole response; every header must still get the
+        // full storage model, in order.
+        let headers = [
+            "a=1; Path=/",
+            "b=2; Domain=other.example; Path=/", // refused: not this host's domain
+            "c=3; Domain=example.com; Path=/",
+            "a=; Max-Age=0; Path=/", // deletes the first
+            "__Host-d=4; Secure; Path=/",
+            "e=5; Path=/shop",
+        ];
+        let url = Url::parse("https://www.example.com/shop/cart").unwrap();
+        let together = Jar::new();
+        let values: Vec<HeaderValue> = headers
+            .iter()
+            .map(|h| HeaderValue::from_static(h))
+            .collect();
+        together.set_cookies(&mut values.iter(), &url);
+        let one_by_one = Jar::new();
+        for h in headers {
+            let _ = one_by_one.set_cookie(h, &url);
+        }
+        let header = CookieStore::cookies(&together, &url).unwrap();
+        assert_eq!(header.to_str().unwrap(), "e=5; c=3; __Host-d=4");
+        assert_eq!(Some(header), CookieStore::cookies(&one_by_one, &url));
+
+        // A URL the jar cannot store cookies for: nothing stored, nothing panics.
+        let ftp = Url::parse("ftp://www.example.com/").unwrap();
+        let jar = Jar::new();
+        jar.set_cookies(&mut values.iter(), &ftp);
+        assert!(jar.is_empty());
     }
 
     #[test]
