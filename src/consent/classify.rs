@@ -16,6 +16,7 @@ use std::ops::Deref;
 use std::sync::Arc;
 
 use super::category::{Category, CategorySet, Exemption};
+use super::names::name_hash;
 use super::ocd::{self, OcdEntry};
 use super::overlay::{self, OverlayEntry};
 use crate::rfc::host::{self, DomainAttributeError, HostKind};
@@ -468,10 +469,18 @@ impl Target<'_> {
     /// The length of the longest of `domains` that the cookie's domain domain-matches, not
     /// counting a domain that is a public suffix: such a rule would span unrelated sites.
     fn matched_domain<'d>(&self, domains: impl IntoIterator<Item = &'d str>) -> Option<usize> {
-        let is_ip = looks_like_ip(self.domain);
+        // Computed only for a domain that passes the suffix test below: most listed domains are
+        // some other site's, and the IP test reads the whole name.
+        let mut is_ip = None;
         domains
             .into_iter()
-            .filter(|d| host::domain_match(self.domain, is_ip, d))
+            // Domain-matching `d` requires ending with it (RFC 6265bis §5.1.3: identical, or a
+            // suffix after a dot), so this test, one comparison, only rules out non-matches.
+            .filter(|d| self.domain.as_bytes().ends_with(d.as_bytes()))
+            .filter(|d| {
+                let is_ip = *is_ip.get_or_insert_with(|| looks_like_ip(self.domain));
+                host::domain_match(self.domain, is_ip, d)
+            })
             .filter(|d| !suffix::is_public_suffix(self.list, d))
             .map(str::len)
             .max()
@@ -609,9 +618,12 @@ impl Classifier {
             }
         }
 
+        // Computed once for the overlay's table and the database's.
+        let hash = name_hash(name.as_bytes());
+
         // 2. The overlay, for first-party cookies only.
         if first_party {
-            if let Some((i, entry)) = overlay::lookup(name) {
+            if let Some((i, entry)) = overlay::lookup(name, hash) {
                 return Classification {
                     categories: CategorySet::single(Category::Necessary),
                     exemption: None,
@@ -625,7 +637,7 @@ impl Classifier {
 
         // 3. The Open Cookie Database.
         let mut hint = None;
-        if let Some(best) = match_ocd(name, &target, first_party, &mut hint) {
+        if let Some(best) = match_ocd(name, hash, &target, first_party, &mut hint) {
             return Classification {
                 categories: best.categories,
                 exemption: None,
@@ -690,48 +702,22 @@ impl Classifier {
 
 /// The database's answer (§4.3 step 3): applicable rows compete by specificity; a row that
 /// matches by name but is limited to other domains becomes `hint` when nothing applies.
+/// `hash` is the name's [`name_hash`].
 fn match_ocd(
     name: &str,
+    hash: u64,
     target: &Target<'_>,
     first_party: bool,
     hint: &mut Option<&'static OcdEntry>,
 ) -> Option<Best<'static>> {
     let mut best = None;
-    let mut consider = |index: usize, row: &'static OcdEntry| {
-        let domain_len = if !row.has_domains() {
-            0
-        } else {
-            match target.matched_domain(row.domains()) {
-                Some(len) => len,
-                None => {
-                    hint.get_or_insert(row);
-                    return;
-                }
-            }
-        };
-        offer(
-            &mut best,
-            Best {
-                spec: Specificity {
-                    constrained: row.has_domains(),
-                    exact: !row.is_prefix(),
-                    prefix_len: row.name().len(),
-                    domain_len,
-                },
-                categories: CategorySet::single(row.category().category(first_party)),
-                exemption: None,
-                rule_id: index as u32,
-                purpose: None,
-            },
-        );
-    };
-    let (start, rows) = ocd::exact(name);
+    let (start, rows) = ocd::exact(name, hash);
     for (k, row) in rows.iter().enumerate() {
-        consider(start + k, row);
+        consider_ocd_row(&mut best, hint, start + k, row, target, first_party);
     }
     ocd::prefixes(name, |start, rows| {
         for (k, row) in rows.iter().enumerate() {
-            consider(start + k, row);
+            consider_ocd_row(&mut best, hint, start + k, row, target, first_party);
         }
     });
     if best.is_some() {
@@ -739,6 +725,50 @@ fn match_ocd(
     }
     best
 }
+
+/// Offers one database row that carries the cookie's name (row `index` of the table): it
+/// competes if it applies on the cookie's domain, and is kept as the hint if not.
+// Always inlined into its two call sites (it was a closure): this runs for every name a row
+// carries, and a call would spill `best` and `hint` to memory each time.
+#[inline(always)]
+fn consider_ocd_row(
+    best: &mut Option<Best<'static>>,
+    hint: &mut Option<&'static OcdEntry>,
+    index: usize,
+    row: &'static OcdEntry,
+    target: &Target<'_>,
+    first_party: bool,
+) {
+    let domain_len = if !row.has_domains() {
+        0
+    } else {
+        match target.matched_domain(row.domains()) {
+            Some(len) => len,
+            None => {
+                hint.get_or_insert(row);
+                return;
+            }
+        }
+    };
+    offer(
+        best,
+        Best {
+            spec: Specificity {
+                constrained: row.has_domains(),
+                exact: !row.is_prefix(),
+                prefix_len: row.name_len(),
+                domain_len,
+            },
+            categories: CategorySet::single(row.category().category(first_party)),
+            exemption: None,
+            rule_id: index as u32,
+            purpose: None,
+        },
+    );
+}
+
+#[cfg(test)]
+mod reference;
 
 #[cfg(test)]
 mod tests {

@@ -34,6 +34,7 @@ mod category;
 mod classify;
 mod csv;
 mod json;
+mod names;
 mod ocd;
 mod overlay;
 mod policy;

@@ -7,6 +7,9 @@
 //! one of these names is somebody else's and goes on to the database. Names are
 //! case-sensitive, like cookie names.
 
+use super::names::name_hash;
+use crate::rfc::same_bytes;
+
 /// One overlay entry.
 #[derive(Debug, PartialEq, Eq)]
 pub struct OverlayEntry {
@@ -126,18 +129,65 @@ const EXACT_LENGTHS: u64 = {
     mask
 };
 
+/// Slots in [`EXACT_SLOTS`]: a power of two, about three per exact entry, so that a probe
+/// rarely looks past its first slot.
+const SLOTS: usize = 64;
+
+/// The exact entries by [`name_hash`], open addressing with linear probing: each slot holds an
+/// index in `ENTRIES` plus one, or 0 when empty. Built at compile time from `ENTRIES`, so a
+/// name costs one hash and (nearly always) one comparison, whatever the table's size.
+static EXACT_SLOTS: [u8; SLOTS] = {
+    assert!(EXACT < SLOTS && SLOTS.is_power_of_two());
+    let mut slots = [0u8; SLOTS];
+    let mut i = 0;
+    while i < EXACT {
+        let mut at = name_hash(ENTRIES[i].name.as_bytes()) as usize & (SLOTS - 1);
+        while slots[at] != 0 {
+            at = (at + 1) & (SLOTS - 1);
+        }
+        slots[at] = i as u8 + 1;
+        i += 1;
+    }
+    slots
+};
+
+/// The first bytes of the prefix entries, one bit each: a name starting with any other byte
+/// skips the prefix scan.
+const PREFIX_FIRST_BYTES: [u64; 4] = {
+    let mut bytes = [0u64; 4];
+    let mut i = EXACT;
+    while i < ENTRIES.len() {
+        let first = ENTRIES[i].name.as_bytes()[0] as usize;
+        bytes[first / 64] |= 1 << (first % 64);
+        i += 1;
+    }
+    bytes
+};
+
 /// The most specific entry for `name` (an exact name over a prefix, a longer prefix over a
-/// shorter one) and its index in [`overlay_entries`].
-pub(crate) fn lookup(name: &str) -> Option<(usize, &'static OverlayEntry)> {
-    let first = *name.as_bytes().first()?;
-    if name.len() < 64 && EXACT_LENGTHS & (1 << name.len()) != 0 {
-        // A linear scan that compares lengths and first bytes before any string: cheaper than
-        // a binary search's string comparisons for a table this small.
-        for (i, e) in ENTRIES[..EXACT].iter().enumerate() {
-            if e.name.len() == name.len() && e.name.as_bytes()[0] == first && e.name == name {
+/// shorter one) and its index in [`overlay_entries`]; `hash` is the name's [`name_hash`],
+/// which the caller computes once for all the tables.
+pub(crate) fn lookup(name: &str, hash: u64) -> Option<(usize, &'static OverlayEntry)> {
+    debug_assert_eq!(hash, name_hash(name.as_bytes()));
+    let bytes = name.as_bytes();
+    let first = *bytes.first()?;
+    if bytes.len() < 64 && EXACT_LENGTHS & (1 << bytes.len()) != 0 {
+        let mut at = hash as usize & (SLOTS - 1);
+        loop {
+            let slot = EXACT_SLOTS[at];
+            if slot == 0 {
+                break;
+            }
+            let i = usize::from(slot - 1);
+            let e = &ENTRIES[i];
+            if same_bytes(e.name.as_bytes(), bytes) {
                 return Some((i, e));
             }
+            at = (at + 1) & (SLOTS - 1);
         }
+    }
+    if PREFIX_FIRST_BYTES[usize::from(first) / 64] & 1 << (first % 64) == 0 {
+        return None;
     }
     let mut best: Option<(usize, &'static OverlayEntry)> = None;
     for (i, e) in ENTRIES.iter().enumerate().skip(EXACT) {
@@ -155,6 +205,11 @@ pub(crate) fn lookup(name: &str) -> Option<(usize, &'static OverlayEntry)> {
 mod tests {
     use super::*;
 
+    /// [`lookup`] with the hash computed here.
+    fn lookup_of(name: &str) -> Option<(usize, &'static OverlayEntry)> {
+        lookup(name, name_hash(name.as_bytes()))
+    }
+
     #[test]
     fn exact_entries_are_sorted_and_prefixes_follow_them() {
         assert!(ENTRIES[..EXACT].windows(2).all(|w| w[0].name < w[1].name));
@@ -170,23 +225,60 @@ mod tests {
             } else {
                 e.name.to_owned()
             };
-            assert_eq!(lookup(&probe).map(|(j, _)| j), Some(i), "{}", e.name);
+            assert_eq!(lookup_of(&probe).map(|(j, _)| j), Some(i), "{}", e.name);
             assert!(!e.purpose.is_empty() && !e.framework.is_empty());
+        }
+    }
+
+    /// The plain reading: scan every entry.
+    fn lookup_by_scan(name: &str) -> Option<(usize, &'static OverlayEntry)> {
+        if let Some(i) = ENTRIES[..EXACT].iter().position(|e| e.name == name) {
+            return Some((i, &ENTRIES[i]));
+        }
+        ENTRIES
+            .iter()
+            .enumerate()
+            .skip(EXACT)
+            .filter(|(_, e)| name.starts_with(e.name))
+            .max_by_key(|(i, e)| (e.name.len(), std::cmp::Reverse(*i)))
+    }
+
+    #[test]
+    fn the_hashed_lookup_agrees_with_a_scan() {
+        let mut probes = vec![String::new(), "w".into(), ".".into()];
+        for e in &ENTRIES {
+            let n = e.name;
+            probes.extend([
+                n.to_owned(),
+                format!("{n}x"),
+                format!("x{n}"),
+                n[..n.len() - 1].to_owned(),
+                n[1..].to_owned(),
+                n.to_ascii_lowercase(),
+                n.to_ascii_uppercase(),
+            ]);
+        }
+        for p in &probes {
+            assert_eq!(
+                lookup_of(p).map(|(i, _)| i),
+                lookup_by_scan(p).map(|(i, _)| i),
+                "{p:?}"
+            );
         }
     }
 
     #[test]
     fn names_are_case_sensitive() {
-        assert!(lookup("phpsessid").is_none());
-        assert!(lookup("SessionId").is_none());
-        assert!(lookup(".aspnetcore.Session").is_none());
+        assert!(lookup_of("phpsessid").is_none());
+        assert!(lookup_of("SessionId").is_none());
+        assert!(lookup_of(".aspnetcore.Session").is_none());
     }
 
     #[test]
     fn framework_prefixes_cover_their_families() {
-        let (_, e) = lookup(".AspNetCore.Antiforgery.x1y2").unwrap();
+        let (_, e) = lookup_of(".AspNetCore.Antiforgery.x1y2").unwrap();
         assert_eq!(e.framework(), "ASP.NET Core");
-        let (_, e) = lookup("wordpress_logged_in_0123abcd").unwrap();
+        let (_, e) = lookup_of("wordpress_logged_in_0123abcd").unwrap();
         assert_eq!(e.purpose(), "authentication");
     }
 }
