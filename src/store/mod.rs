@@ -487,11 +487,30 @@ impl Store {
         if let Err(e) = r {
             return Err(self.poison(e));
         }
-        self.storage = rewrite.storage;
+        let old = std::mem::replace(&mut self.storage, rewrite.storage);
+        retire(old);
         self.end = rewrite.end;
         self.generation += 1;
         Ok(())
     }
+}
+
+/// Drops a storage that a compaction replaced, off the caller's thread when it is a file.
+///
+/// The old file has been renamed over, so this unmaps and closes the last link to it, and the
+/// file system frees its blocks right there; on a file system mounted with `discard` (as the
+/// development machine's is) that waits for the device to discard them. Measured with
+/// `perf record -e sched:sched_switch` on a churning file jar: that wait was most of the time
+/// a `set_cookie` spent blocked, and it made a file jar's `set_cookie` cost twice the
+/// in-memory one. Nothing reads the old file any more, and nothing depends on when its blocks
+/// are freed, so a short-lived thread does it. Should no thread start, it is dropped here.
+fn retire(old: Box<dyn Storage>) {
+    if old.path().is_none() {
+        return;
+    }
+    let _ = std::thread::Builder::new()
+        .name("cookiejar-retire".into())
+        .spawn(move || drop(old));
 }
 
 /// docs/file-format.md, "Recovery": scans the frames, replays the valid ones, and returns the
