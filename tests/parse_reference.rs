@@ -238,3 +238,69 @@ fn the_reference_itself_reads_a_header_as_the_rfc_says() {
     assert_eq!(reference(" ; x=y"), Err(ParseError::EmptyNameAndValue));
     assert_eq!(parse_set_cookie(" sid = a b ; Path=/x; path=y; DOMAIN=.Example.com; secure; SameSite=lax; Max-Age=-3; priority=HIGH; Partitioned"), Ok(c));
 }
+
+/// Headers built to land the parser's special paths on every alignment of an eight-byte word:
+/// an attribute name right at the end of the header, other whitespace than one space after
+/// ";", values with whitespace around them, `Max-Age` where saturation starts, and headers
+/// around the block sizes of the control-character check.
+#[test]
+fn the_parser_agrees_on_word_boundaries_and_edges() {
+    let tails = [
+        ";HttpOnly",
+        "; HttpOnly",
+        "; SameSite",
+        ";SameSite=",
+        ";SameSite=Lax",
+        "; HttpOnly; Secure",
+        "; SameSite=x; Path=/p",
+        ";\tSecure",
+        ";  Secure",
+        "; \tPath=/a",
+        "; SameSite = Lax \t; Secure",
+        "; priority= HIGH",
+        "; Priority=Low ",
+        "; Partitioned",
+        "; Partitioned; Secure",
+        "; Partitionedx",
+        "; Max-Age=999999999999999999",
+        "; Max-Age=9223372036854775807",
+        "; Max-Age=9223372036854775808",
+        "; Max-Age=-99999999999999999999",
+        "; Max-Age=-0",
+        "; Max-Age=12a",
+        "; Expires=Wed, 21 Oct 2015 07:28:00 GMT",
+        ";",
+        "; =",
+        "; ;",
+    ];
+    let mut checked = 0;
+    for pad in 0..24 {
+        for tail in tails {
+            for head in ["n=", "", "=", " n = "] {
+                let header = format!("{head}{}{tail}", "v".repeat(pad));
+                assert_eq!(parse_set_cookie(&header), reference(&header), "{header:?}");
+                checked += 1;
+            }
+        }
+    }
+    // Around the control check's blocks: a control character (or tab) at each position, and
+    // ";" or "=" as the last byte.
+    for len in 1..=40 {
+        for last in [b';', b'=', b'x'] {
+            let mut base = vec![b'a'; len];
+            base[len - 1] = last;
+            let clean = String::from_utf8(base.clone()).unwrap();
+            assert_eq!(parse_set_cookie(&clean), reference(&clean), "{clean:?}");
+            for at in 0..len {
+                for bad in [0x00, 0x09, 0x0d, 0x1f, 0x7f] {
+                    let mut bytes = base.clone();
+                    bytes[at] = bad;
+                    let header = String::from_utf8(bytes).unwrap();
+                    assert_eq!(parse_set_cookie(&header), reference(&header), "{header:?}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000);
+}

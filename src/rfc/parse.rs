@@ -130,48 +130,82 @@ fn bytes_equal(x: u64, byte: u8) -> u64 {
 /// than tab): the rule every stored cookie's strings keep, whatever their source.
 pub fn has_forbidden_control(s: &str) -> bool {
     let bytes = s.as_bytes();
-    // A string shorter than a word: byte by byte.
-    let Some(last) = bytes.last_chunk::<8>() else {
+    // Thirty-two bytes at a time, as four words (which the compiler can test in vector
+    // registers); the last thirty-two, overlapping, cover the tail, and shorter strings are
+    // covered by two overlapping halves. Every header and every
+    // record read back from a file goes through here, and almost none holds a tab or a
+    // control character, so there is no early exit.
+    let suspect = if let Some(last) = bytes.last_chunk::<32>() {
+        let (quads, _) = bytes.as_chunks::<32>();
+        quads.iter().fold(may_hold_control_32(last), |acc, quad| {
+            acc | may_hold_control_32(quad)
+        })
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
+    {
+        may_hold_control_16(first) | may_hold_control_16(last)
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        may_hold_control(u64::from_le_bytes(*first)) | may_hold_control(u64::from_le_bytes(*last))
+    } else {
+        // A string shorter than a word: byte by byte.
         return bytes.iter().any(|&b| is_forbidden_control(b));
     };
-    // Whole words are folded without an early exit, so the compiler can test two at a time;
-    // the last, overlapping word covers the tail. Every header and every record read back
-    // from a file goes through here, and almost none holds a tab or a control character.
-    let (words, _) = bytes.as_chunks::<8>();
-    let suspect = words
-        .iter()
-        .fold(may_hold_control(u64::from_le_bytes(*last)), |acc, w| {
-            acc | may_hold_control(u64::from_le_bytes(*w))
-        });
     suspect != 0 && bytes.iter().any(|&b| is_forbidden_control(b))
 }
 
-/// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
-#[inline]
-fn is_wsp(b: &u8) -> bool {
-    *b == b' ' || *b == b'\t'
+/// [`may_hold_control`] for thirty-two bytes.
+#[inline(always)]
+fn may_hold_control_32(quad: &[u8; 32]) -> u64 {
+    let (low, high) = quad.split_at(16);
+    let half = |half: &[u8]| may_hold_control_16(half.try_into().unwrap_or(&[0; 16]));
+    half(low) | half(high)
 }
 
-/// `s` without leading and trailing SP and HTAB.
-#[inline]
-fn trim_wsp(s: &str) -> &str {
-    let (start, end) = trim_span(s.as_bytes(), 0, s.len());
-    // SP and HTAB are ASCII, so both ends are character boundaries.
-    &s[start..end]
+/// [`may_hold_control`] for sixteen bytes.
+#[inline(always)]
+fn may_hold_control_16(pair: &[u8; 16]) -> u64 {
+    let (low, high) = pair.split_at(8);
+    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
+    may_hold_control(word(low)) | may_hold_control(word(high))
+}
+
+/// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
+#[inline(always)]
+fn is_wsp(b: u8) -> bool {
+    b == b' ' || b == b'\t'
 }
 
 /// The bounds of `bytes[start..end]` without leading and trailing SP and HTAB.
-#[inline]
+///
+/// Names and values seldom have whitespace around them: both ends are tested first, and the
+/// loops only run when one of them is whitespace.
+#[inline(always)]
 fn trim_span(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
     let span = &bytes[start..end];
-    let lead = span.iter().take_while(|b| is_wsp(b)).count();
-    let trail = span[lead..].iter().rev().take_while(|b| is_wsp(b)).count();
-    (start + lead, end - trail)
+    match span {
+        [] => (start, end),
+        [first, .., last] | [first @ last] if !is_wsp(*first) && !is_wsp(*last) => (start, end),
+        _ => trim_span_loop(span, start),
+    }
 }
 
-/// An ASCII word of at most eight bytes as one number, letters lowercased: what [`word_key`]
-/// gives for the same word in any case. Evaluated at compile time for the attribute names and
-/// values the parser knows.
+/// [`trim_span`] when an end of `span` (which starts at `start`) is whitespace: rare, so kept
+/// out of the parser's loop.
+#[inline(never)]
+fn trim_span_loop(span: &[u8], start: usize) -> (usize, usize) {
+    let mut lead = 0;
+    while lead < span.len() && is_wsp(span[lead]) {
+        lead += 1;
+    }
+    let mut keep = span.len();
+    while keep > lead && is_wsp(span[keep - 1]) {
+        keep -= 1;
+    }
+    (start + lead, start + keep)
+}
+
+/// An ASCII word of at most eight bytes as one number, letters lowercased: what
+/// [`lowercase`] gives for the same word in any case. Evaluated at compile time for the
+/// attribute names and values the parser knows.
 const fn key(word: &str) -> u64 {
     let bytes = word.as_bytes();
     assert!(bytes.len() <= 8);
@@ -184,22 +218,15 @@ const fn key(word: &str) -> u64 {
     k
 }
 
-/// The first `len` (at most eight) bytes of `rest` as one number, or-ed with 0x20, the rest zero.
+/// The first `len` (at most eight) bytes of `word` or-ed with 0x20, the others zero.
 ///
-/// For a `len`-byte word of letters and "-", `word_key(rest, len) == key(word)` exactly when
-/// the bytes are that word in any case: the only bytes that or with 0x20 into a lowercase
-/// letter are that letter in either case, and into "-" are "-" and CR, which step 1 has
-/// refused. Reading a whole word at once replaces a byte-by-byte `eq_ignore_ascii_case`.
-#[inline]
-fn word_key(rest: &[u8], len: usize) -> u64 {
-    let word = match rest.first_chunk::<8>() {
-        Some(w) => u64::from_le_bytes(*w),
-        // Near the end of the header: gather what is left, little-endian like the above.
-        None => rest
-            .iter()
-            .rev()
-            .fold(0, |acc, &b| (acc << 8) | u64::from(b)),
-    };
+/// For a `len`-byte word of letters and "-", `lowercase(word, len) == key(known)` exactly when
+/// the bytes are `known` in any case: the only bytes that or with 0x20 into a lowercase letter
+/// are that letter in either case, and into "-" are "-" and CR, which step 1 has refused.
+/// Comparing a whole word at once replaces a byte-by-byte `eq_ignore_ascii_case`; `len` is a
+/// constant wherever this is called, so the mask is too.
+#[inline(always)]
+fn lowercase(word: u64, len: usize) -> u64 {
     let keep = if len >= 8 {
         u64::MAX
     } else {
@@ -208,209 +235,308 @@ fn word_key(rest: &[u8], len: usize) -> u64 {
     (word | CASE) & keep
 }
 
+/// The eight bytes of `bytes` from `at` as one little-endian number, zero past the end (`at`
+/// may be at or past the end: the word is then zero).
+#[inline(always)]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        Some(word) => u64::from_le_bytes(*word),
+        None => word_near_end(bytes, at),
+    }
+}
+
+/// [`word_at`] less than eight bytes before the end: the last word of the header with the
+/// bytes before `at` shifted out (every header's last cookie-av ends there).
+#[inline(always)]
+fn word_near_end(bytes: &[u8], at: usize) -> u64 {
+    let len = bytes.len();
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return word_of_short(bytes, at);
+    };
+    // Two shifts of up to 32 bits each: all eight bytes (`at` at or past the end) give zero
+    // rather than an overflowing shift.
+    let half = 4 * ((at + 8).saturating_sub(len)).min(8) as u32;
+    (u64::from_le_bytes(*last) >> half) >> half
+}
+
+/// [`word_at`] in a header shorter than a word: gathered byte by byte.
+#[cold]
+fn word_of_short(bytes: &[u8], at: usize) -> u64 {
+    bytes
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .fold(0, |acc, &b| (acc << 8) | u64::from(b))
+}
+
+/// The `len` (one to eight) bytes of `bytes` that end at `end`, as the low bytes of a word;
+/// zero if fewer than eight bytes come before `end`.
+#[inline(always)]
+fn word_ending_at(bytes: &[u8], end: usize, len: usize) -> u64 {
+    bytes[..end]
+        .last_chunk::<8>()
+        .map_or(0, |word| u64::from_le_bytes(*word) >> (8 * (8 - len)))
+}
+
+/// The first `byte` of `bytes` at or after `from`, or the length of `bytes` (also when `from`
+/// is past it).
+#[inline(always)]
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let found = bytes_equal(u64::from_le_bytes(*word), byte);
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    if at >= bytes.len() {
+        return bytes.len();
+    }
+    // The last few bytes, as one word; zero past the end is not `byte`.
+    let found = bytes_equal(word_near_end(bytes, at), byte);
+    if found != 0 {
+        at + (found.trailing_zeros() / 8) as usize
+    } else {
+        bytes.len()
+    }
+}
+
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
 ///
-/// After step 1, one pass over the header, eight bytes at a time, finds every ";" and "="
-/// (the only bytes the split into name-value-pair and cookie-avs depends on); each piece is
-/// handled when the ";" that ends it is found.
+/// After step 1, each piece (the name-value-pair, then each cookie-av) is read a word at a
+/// time from where the last one ended: one word usually holds a cookie-av's name and its "=",
+/// and for a flag or a short value its ";" too, so that a piece costs a load or two and a
+/// dispatch on its name's length.
 pub fn parse_set_cookie(header: &str) -> Result<SetCookie<'_>, ParseError> {
     // Step 1: a control character other than tab makes the whole line invalid. Checked over
     // the whole line first, so that it wins over every other reason to refuse it.
     if has_forbidden_control(header) {
         return Err(ParseError::ControlCharacter);
     }
-    let mut split = Splitter {
-        header,
-        start: 0,
-        equals: None,
-        in_pair: true,
-        cookie: SetCookie {
-            name: "",
-            value: "",
-            expires: None,
-            max_age: None,
-            domain: None,
-            path: None,
-            secure: false,
-            http_only: false,
-            same_site: SameSite::Default,
-            partitioned: false,
-            priority: Priority::Medium,
-        },
-    };
     let bytes = header.as_bytes();
-    let (words, tail) = bytes.as_chunks::<8>();
-    for (i, word) in words.iter().enumerate() {
-        split.scan(u64::from_le_bytes(*word), i * 8, u64::MAX)?;
+    let len = bytes.len();
+    // Step 2: the name-value-pair runs up to the first ";", or is the whole header. Its name
+    // is short, so the first "=" is looked for first, together with ";" in case the pair has
+    // none; the ";" after it is looked for from there.
+    let first = find_pair_mark(bytes);
+    let (equals, pair_end) = match bytes.get(first) {
+        Some(b'=') => (first, find_byte(bytes, first + 1, b';')),
+        _ => (first, first),
+    };
+    let (name, value) = name_value(header, equals, pair_end)?;
+    let mut cookie = SetCookie {
+        name,
+        value,
+        expires: None,
+        max_age: None,
+        domain: None,
+        path: None,
+        secure: false,
+        http_only: false,
+        same_site: SameSite::Default,
+        partitioned: false,
+        priority: Priority::Medium,
+    };
+    // The unparsed-attributes, steps 1–2: each cookie-av runs from just after a ";" to the
+    // next ";" or the end. An empty one after a final ";" would have no effect, so the loop
+    // stops at the end.
+    let mut start = pair_end + 1;
+    while start < len {
+        start = attribute(&mut cookie, header, start) + 1;
     }
-    if !tail.is_empty() {
-        match bytes.last_chunk::<8>() {
-            // The last eight bytes, of which only the tail's are new.
-            Some(last) => split.scan(
-                u64::from_le_bytes(*last),
-                bytes.len() - 8,
-                u64::MAX << (8 * (8 - tail.len())),
-            )?,
-            // A header shorter than a word, zero-padded (zero is neither ";" nor "=").
-            None => split.scan(
-                tail.iter()
-                    .rev()
-                    .fold(0, |acc, &b| (acc << 8) | u64::from(b)),
-                0,
-                u64::MAX,
-            )?,
+    Ok(cookie)
+}
+
+/// The first ";" or "=" of `bytes`, or its length.
+#[inline(always)]
+fn find_pair_mark(bytes: &[u8]) -> usize {
+    let marks = |word: u64| bytes_equal(word, b';') | bytes_equal(word, b'=');
+    let mut at = 0;
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let found = marks(u64::from_le_bytes(*word));
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
         }
+        at += 8;
     }
-    split.end_piece(bytes.len())?;
-    Ok(split.cookie)
+    if at >= bytes.len() {
+        return bytes.len();
+    }
+    let found = marks(word_near_end(bytes, at));
+    if found != 0 {
+        at + (found.trailing_zeros() / 8) as usize
+    } else {
+        bytes.len()
+    }
 }
 
-/// The state of the pass of [`parse_set_cookie`]: the piece being read (the name-value-pair,
-/// then each cookie-av in turn) and the cookie so far.
-struct Splitter<'a> {
-    header: &'a str,
-    /// Where the current piece starts: 0, or just after a ";".
-    start: usize,
-    /// The first "=" of the current piece, if one was seen.
-    equals: Option<usize>,
-    /// The current piece is the name-value-pair (steps 2–5), not a cookie-av.
-    in_pair: bool,
-    cookie: SetCookie<'a>,
+/// Steps 3–5 on the name-value-pair `header[..end]` whose first "=" is at `equals` (`end` if
+/// it has none), and §5.7 step 2 (checked here because it only depends on the header).
+#[inline(always)]
+fn name_value(header: &str, equals: usize, end: usize) -> Result<(&str, &str), ParseError> {
+    let bytes = header.as_bytes();
+    // Step 3: without "=", the whole pair is the value and the name is empty. Step 4: trim SP
+    // and HTAB.
+    let ((name_start, name_end), (value_start, value_end)) = if equals < end {
+        (
+            trim_span(bytes, 0, equals),
+            trim_span(bytes, equals + 1, end),
+        )
+    } else {
+        ((0, 0), trim_span(bytes, 0, end))
+    };
+    let (name_len, value_len) = (name_end - name_start, value_end - value_start);
+    // Step 5: size limit on name + value.
+    if name_len + value_len > MAX_NAME_VALUE_BYTES {
+        return Err(ParseError::NameValueTooLong);
+    }
+    if name_len == 0 && value_len == 0 {
+        return Err(ParseError::EmptyNameAndValue);
+    }
+    Ok((
+        &header[name_start..name_end],
+        &header[value_start..value_end],
+    ))
 }
 
-impl Splitter<'_> {
-    /// Handles the ";" and "=" among the eight bytes of `x`, which start at `base`; `keep`
-    /// masks off bytes already seen.
-    #[inline]
-    fn scan(&mut self, x: u64, base: usize, keep: u64) -> Result<(), ParseError> {
-        let semicolons = bytes_equal(x, b';');
-        let mut marks = (semicolons | bytes_equal(x, b'=')) & keep;
-        while marks != 0 {
-            let at = base + (marks.trailing_zeros() / 8) as usize;
-            let bit = marks & marks.wrapping_neg();
-            marks ^= bit;
-            if semicolons & bit != 0 {
-                self.end_piece(at)?;
-                self.start = at + 1;
-                self.equals = None;
-            } else if self.equals.is_none() {
-                self.equals = Some(at);
+/// RFC 6265bis §5.6.1–§5.6.7: the effect of the cookie-av that starts at `start` (before the
+/// end of the header). Returns where it ends: the next ";", or the end of the header.
+#[inline(always)]
+fn attribute<'a>(cookie: &mut SetCookie<'a>, header: &'a str, start: usize) -> usize {
+    let bytes = header.as_bytes();
+    // Step 4 for the name's start. Usually exactly one space follows the ";": the word after
+    // it is read at once, and only kept if its first byte is not whitespace too.
+    let (name_start, word) = match (bytes.get(start), word_at(bytes, start + 1)) {
+        (Some(b' '), word) if !is_wsp(word as u8) => (start + 1, word),
+        _ => {
+            let mut name_start = start;
+            while let Some(b' ' | b'\t') = bytes.get(name_start) {
+                name_start += 1;
+            }
+            (name_start, word_at(bytes, name_start))
+        }
+    };
+    // One word read at the name's start holds every attribute name this parser knows but
+    // "Partitioned", usually the "=" after it, and for a flag or a short value the ";". Past
+    // the end of the header the word is zero, which is neither ";" nor "=".
+    let semicolons = bytes_equal(word, b';');
+    // Steps 2–3: the cookie-av ends at the next ";", its name at the first "=" before that
+    // (the mask keeps the bytes of the word up to its first ";", all of them if it has none).
+    let equals = bytes_equal(word, b'=') & (semicolons ^ semicolons.wrapping_sub(1));
+    let (equals, end) = if equals != 0 {
+        let end = if semicolons != 0 {
+            name_start + (semicolons.trailing_zeros() / 8) as usize
+        } else {
+            find_byte(bytes, name_start + 8, b';')
+        };
+        (name_start + (equals.trailing_zeros() / 8) as usize, end)
+    } else if semicolons != 0 {
+        let end = name_start + (semicolons.trailing_zeros() / 8) as usize;
+        (end, end)
+    } else {
+        // Neither in the word: an eight-letter name ("SameSite", "HttpOnly", "Priority") is
+        // usually followed by one of them.
+        match bytes.get(name_start + 8) {
+            Some(b'=') => (name_start + 8, find_byte(bytes, name_start + 9, b';')),
+            Some(b';') => (name_start + 8, name_start + 8),
+            None => (bytes.len(), bytes.len()),
+            Some(_) => {
+                let end = find_byte(bytes, name_start + 8, b';');
+                (find_byte(&bytes[..end], name_start + 8, b'='), end)
             }
         }
-        Ok(())
+    };
+    // Step 4: trim the name's end and the value.
+    let mut name_end = equals;
+    while name_end > name_start && is_wsp(bytes[name_end - 1]) {
+        name_end -= 1;
     }
-
-    /// The current piece ends at `end` (a ";" or the end of the header).
-    #[inline]
-    fn end_piece(&mut self, end: usize) -> Result<(), ParseError> {
-        if self.in_pair {
-            self.in_pair = false;
-            self.pair(end)
-        } else {
-            self.attribute(end);
-            Ok(())
-        }
+    let (value_start, value_end) = if equals < end {
+        trim_span(bytes, equals + 1, end)
+    } else {
+        (end, end)
+    };
+    let value_len = value_end - value_start;
+    // Step 5.
+    if value_len > MAX_ATTRIBUTE_VALUE_BYTES {
+        return end;
     }
-
-    /// Steps 2–5 on the name-value-pair `header[..end]`.
-    fn pair(&mut self, end: usize) -> Result<(), ParseError> {
-        let header = self.header;
-        // Step 3: without "=", the whole pair is the value and the name is empty.
-        let (name, value) = match self.equals {
-            Some(i) => (&header[..i], &header[i + 1..end]),
-            None => ("", &header[..end]),
-        };
-        // Step 4: trim SP and HTAB.
-        let (name, value) = (trim_wsp(name), trim_wsp(value));
-        // Step 5: size limit on name + value.
-        if name.len() + value.len() > MAX_NAME_VALUE_BYTES {
-            return Err(ParseError::NameValueTooLong);
+    let value = || &header[value_start..value_end];
+    // Step 6: attribute names are compared case-insensitively, by length, then as one word.
+    match name_end - name_start {
+        4 if lowercase(word, 4) == PATH => {
+            // §5.6.4: a value that is empty or does not start with "/" means the default-path.
+            cookie.path = Some(if bytes[value_start..value_end].first() == Some(&b'/') {
+                value()
+            } else {
+                ""
+            });
         }
-        // §5.7 step 2, checked here because it only depends on the header.
-        if name.is_empty() && value.is_empty() {
-            return Err(ParseError::EmptyNameAndValue);
+        6 => {
+            let name = lowercase(word, 6);
+            if name == DOMAIN {
+                // §5.6.3: an empty value is ignored; a leading "." is dropped.
+                if let Some(&first) = bytes[value_start..value_end].first() {
+                    let from = value_start + usize::from(first == b'.');
+                    cookie.domain = Some(&header[from..value_end]);
+                }
+            } else if name == SECURE {
+                cookie.secure = true;
+            }
         }
-        self.cookie.name = name;
-        self.cookie.value = value;
-        Ok(())
-    }
-
-    /// RFC 6265bis §5.6.1–§5.6.7: the effect of the cookie-av `header[self.start..end]`.
-    fn attribute(&mut self, end: usize) {
-        let header = self.header;
-        let bytes = header.as_bytes();
-        let (name_end, value_start) = match self.equals {
-            Some(i) => (i, i + 1),
-            None => (end, end),
-        };
-        let (name_start, name_end) = trim_span(bytes, self.start, name_end);
-        let (value_start, value_end) = trim_span(bytes, value_start, end);
-        if value_end - value_start > MAX_ATTRIBUTE_VALUE_BYTES {
-            return;
-        }
-        let value_bytes = &bytes[value_start..value_end];
-        let value = || &header[value_start..value_end];
-        let cookie = &mut self.cookie;
-        // Attribute names are compared case-insensitively: by length, then as one word.
-        let name_len = name_end - name_start;
-        match (name_len, word_key(&bytes[name_start..], name_len)) {
-            (7, EXPIRES) => {
+        7 => {
+            let name = lowercase(word, 7);
+            if name == EXPIRES {
                 // §5.6.1: an unparsable date leaves the cookie-av ignored.
                 if let Some(t) = parse_cookie_date(value()) {
                     cookie.expires = Some(t);
                 }
-            }
-            (7, MAX_AGE) => {
-                if let Some(delta) = parse_max_age(value_bytes) {
+            } else if name == MAX_AGE {
+                if let Some(delta) = parse_max_age(&bytes[value_start..value_end]) {
                     cookie.max_age = Some(delta);
                 }
             }
-            (6, DOMAIN) => {
-                // §5.6.3: an empty value is ignored; a leading "." is dropped.
-                if let Some(&first) = value_bytes.first() {
-                    let from = value_start + usize::from(first == b'.');
-                    cookie.domain = Some(&header[from..value_end]);
-                }
-            }
-            (4, PATH) => {
-                // §5.6.4: a value that is empty or does not start with "/" means the
-                // default-path.
-                cookie.path = Some(if value_bytes.first() == Some(&b'/') {
-                    value()
-                } else {
-                    ""
-                });
-            }
-            (6, SECURE) => cookie.secure = true,
-            (8, HTTPONLY) => cookie.http_only = true,
-            (8, SAMESITE) => {
+        }
+        8 => {
+            let name = lowercase(word, 8);
+            // A SameSite or Priority value is read from the word that ends with it: at least
+            // "; SameSite=" comes before it, and it is often the last cookie-av.
+            let value = |len: usize| lowercase(word_ending_at(bytes, value_end, len), len);
+            if name == SAMESITE {
                 // §5.6.7: an unknown value gives the "Default" enforcement, overriding
                 // earlier ones.
-                let len = value_bytes.len();
-                cookie.same_site = match (len, word_key(value_bytes, len)) {
-                    (6, STRICT) => SameSite::Strict,
-                    (3, LAX) => SameSite::Lax,
-                    (4, NONE) => SameSite::None,
+                cookie.same_site = match value_len {
+                    3 if value(3) == LAX => SameSite::Lax,
+                    6 if value(6) == STRICT => SameSite::Strict,
+                    4 if value(4) == NONE => SameSite::None,
                     _ => SameSite::Default,
                 };
-            }
-            (11, _) if bytes[name_start..name_end].eq_ignore_ascii_case(b"partitioned") => {
-                cookie.partitioned = true;
-            }
-            (8, PRIORITY) => {
-                let len = value_bytes.len();
-                match (len, word_key(value_bytes, len)) {
-                    (3, LOW) => cookie.priority = Priority::Low,
-                    (6, MEDIUM) => cookie.priority = Priority::Medium,
-                    (4, HIGH) => cookie.priority = Priority::High,
+            } else if name == HTTPONLY {
+                cookie.http_only = true;
+            } else if name == PRIORITY {
+                match value_len {
+                    3 if value(3) == LOW => cookie.priority = Priority::Low,
+                    6 if value(6) == MEDIUM => cookie.priority = Priority::Medium,
+                    4 if value(4) == HIGH => cookie.priority = Priority::High,
                     _ => {}
                 }
             }
-            _ => {}
         }
+        // The one name longer than a word, in two.
+        11 if lowercase(word, 8) == PARTITIO
+            && lowercase(word_at(bytes, name_start + 8), 3) == NED =>
+        {
+            cookie.partitioned = true;
+        }
+        _ => {}
     }
+    end
 }
 
+// The attribute names and values the parser knows, as `key` makes them; "Partitioned" is
+// longer than a word and compared as two.
 const EXPIRES: u64 = key("expires");
 const MAX_AGE: u64 = key("max-age");
 const DOMAIN: u64 = key("domain");
@@ -419,6 +545,8 @@ const SECURE: u64 = key("secure");
 const HTTPONLY: u64 = key("httponly");
 const SAMESITE: u64 = key("samesite");
 const PRIORITY: u64 = key("priority");
+const PARTITIO: u64 = key("partitio");
+const NED: u64 = key("ned");
 const STRICT: u64 = key("strict");
 const LAX: u64 = key("lax");
 const NONE: u64 = key("none");
@@ -436,12 +564,22 @@ fn parse_max_age(value: &[u8]) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
+    // Eighteen digits cannot overflow an `i64`, so the usual value needs no saturation.
+    let (short, long) = digits.split_at(digits.len().min(18));
     let mut n: i64 = 0;
-    for &b in digits {
-        if !b.is_ascii_digit() {
+    for &b in short {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
             return None;
         }
-        n = n.saturating_mul(10).saturating_add(i64::from(b - b'0'));
+        n = n * 10 + i64::from(digit);
+    }
+    for &b in long {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n = n.saturating_mul(10).saturating_add(i64::from(digit));
     }
     Some(if negative { -n } else { n })
 }
@@ -631,6 +769,32 @@ mod tests {
             SameSite::Default
         );
         assert_eq!(parse("a=b; SameSite=None").same_site, SameSite::None);
+    }
+
+    #[test]
+    fn attributes_are_read_wherever_they_fall_in_a_word() {
+        // The pair's value shifts every cookie-av across word boundaries and up to the end of
+        // the header, where words are read shifted.
+        for pad in 0..24 {
+            let v = "v".repeat(pad + 1);
+            let h = format!("n={v}; HttpOnly");
+            assert!(parse(&h).http_only, "{h}");
+            let h = format!("n={v};SameSite=Lax");
+            assert_eq!(parse(&h).same_site, SameSite::Lax, "{h}");
+            let h = format!("n={v}; Secure;Path=/p ; priority = high;");
+            let c = parse(&h);
+            assert!(c.secure, "{h}");
+            assert_eq!((c.path, c.priority), (Some("/p"), Priority::High), "{h}");
+            let h = format!("n={v};\tDomain=.d;Partitioned; Max-Age=7");
+            let c = parse(&h);
+            assert_eq!((c.domain, c.max_age), (Some("d"), Some(7)), "{h}");
+            assert!(c.partitioned, "{h}");
+            let (h, plain) = (
+                format!("n={v}; HttpOnlyX; SameSite; Pathx=/"),
+                format!("n={v}"),
+            );
+            assert_eq!(parse(&h), parse(&plain), "{h}");
+        }
     }
 
     #[test]
