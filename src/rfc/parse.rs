@@ -132,9 +132,9 @@ pub fn has_forbidden_control(s: &str) -> bool {
     let bytes = s.as_bytes();
     // Thirty-two bytes at a time, as four words (which the compiler can test in vector
     // registers); the last thirty-two, overlapping, cover the tail, and shorter strings are
-    // covered by two overlapping halves. Every header and every
-    // record read back from a file goes through here, and almost none holds a tab or a
-    // control character, so there is no early exit.
+    // covered by two overlapping halves. Every header and every record read back from a file
+    // goes through here, and almost none holds a tab or a control character, so there is no
+    // early exit.
     let suspect = if let Some(last) = bytes.last_chunk::<32>() {
         let (quads, _) = bytes.as_chunks::<32>();
         quads.iter().fold(may_hold_control_32(last), |acc, quad| {
