@@ -137,14 +137,14 @@ pub fn has_forbidden_control(s: &str) -> bool {
     // early exit.
     let suspect = if let Some(last) = bytes.last_chunk::<32>() {
         let (quads, _) = bytes.as_chunks::<32>();
-        quads.iter().fold(may_hold_control_32(last), |acc, quad| {
-            acc | may_hold_control_32(quad)
+        quads.iter().fold(may_hold_control_in(last), |acc, quad| {
+            acc | may_hold_control_in(quad)
         })
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
     {
-        may_hold_control_16(first) | may_hold_control_16(last)
+        may_hold_control_in(first) | may_hold_control_in(last)
     } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        may_hold_control(u64::from_le_bytes(*first)) | may_hold_control(u64::from_le_bytes(*last))
+        may_hold_control_in(first) | may_hold_control_in(last)
     } else {
         // A string shorter than a word: byte by byte.
         return bytes.iter().any(|&b| is_forbidden_control(b));
@@ -152,20 +152,14 @@ pub fn has_forbidden_control(s: &str) -> bool {
     suspect != 0 && bytes.iter().any(|&b| is_forbidden_control(b))
 }
 
-/// [`may_hold_control`] for thirty-two bytes.
+/// [`may_hold_control`] over a block of whole words (8, 16 or 32 bytes: a constant length, so
+/// the fold unrolls).
 #[inline(always)]
-fn may_hold_control_32(quad: &[u8; 32]) -> u64 {
-    let (low, high) = quad.split_at(16);
-    let half = |half: &[u8]| may_hold_control_16(half.try_into().unwrap_or(&[0; 16]));
-    half(low) | half(high)
-}
-
-/// [`may_hold_control`] for sixteen bytes.
-#[inline(always)]
-fn may_hold_control_16(pair: &[u8; 16]) -> u64 {
-    let (low, high) = pair.split_at(8);
-    let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or([0; 8]));
-    may_hold_control(word(low)) | may_hold_control(word(high))
+fn may_hold_control_in<const N: usize>(block: &[u8; N]) -> u64 {
+    let (words, _) = block.as_chunks::<8>();
+    words.iter().fold(0, |acc, word| {
+        acc | may_hold_control(u64::from_le_bytes(*word))
+    })
 }
 
 /// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
@@ -283,9 +277,16 @@ fn word_ending_at(bytes: &[u8], end: usize, len: usize) -> u64 {
 /// is past it).
 #[inline(always)]
 fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
+    find_marked(bytes, from, |word| bytes_equal(word, byte))
+}
+
+/// The first byte at or after `from` that `marks` flags (it returns the high bit of each
+/// flagged byte of a word), or the length of `bytes` (also when `from` is past it).
+#[inline(always)]
+fn find_marked(bytes: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
     let mut at = from;
     while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let found = bytes_equal(u64::from_le_bytes(*word), byte);
+        let found = marks(u64::from_le_bytes(*word));
         if found != 0 {
             return at + (found.trailing_zeros() / 8) as usize;
         }
@@ -294,8 +295,8 @@ fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
     if at >= bytes.len() {
         return bytes.len();
     }
-    // The last few bytes, as one word; zero past the end is not `byte`.
-    let found = bytes_equal(word_near_end(bytes, at), byte);
+    // The last few bytes, as one word; zero past the end is no mark.
+    let found = marks(word_near_end(bytes, at));
     if found != 0 {
         at + (found.trailing_zeros() / 8) as usize
     } else {
@@ -352,24 +353,9 @@ pub fn parse_set_cookie(header: &str) -> Result<SetCookie<'_>, ParseError> {
 /// The first ";" or "=" of `bytes`, or its length.
 #[inline(always)]
 fn find_pair_mark(bytes: &[u8]) -> usize {
-    let marks = |word: u64| bytes_equal(word, b';') | bytes_equal(word, b'=');
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let found = marks(u64::from_le_bytes(*word));
-        if found != 0 {
-            return at + (found.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    if at >= bytes.len() {
-        return bytes.len();
-    }
-    let found = marks(word_near_end(bytes, at));
-    if found != 0 {
-        at + (found.trailing_zeros() / 8) as usize
-    } else {
-        bytes.len()
-    }
+    find_marked(bytes, 0, |word| {
+        bytes_equal(word, b';') | bytes_equal(word, b'=')
+    })
 }
 
 /// Steps 3–5 on the name-value-pair `header[..end]` whose first "=" is at `equals` (`end` if
