@@ -14,6 +14,8 @@
 //! - `ingest N`: `ROUNDS` times, the `Set-Cookie` stream into a fresh jar;
 //! - `mem N` / `file N`: `ROUNDS` times the stream into one jar (replacing), in memory or on a
 //!   file in the temporary directory, the benchmark `set_cookie` pair;
+//! - `churn`: `ROUNDS` × 100,000 updates of 1,000 cookies on one file jar (the persistence
+//!   bench's churn), which compacts the file again and again;
 //! - `open N`: opens `ROUNDS` times a jar file of the stream (written on the first run, kept in
 //!   the temporary directory).
 
@@ -94,6 +96,20 @@ fn main() {
             drop(jar);
             let _ = std::fs::remove_file(&path);
         }
+        "churn" => {
+            let path = std::env::temp_dir().join(format!("cookiejar-churn-{}", std::process::id()));
+            let jar = Jar::open_at(&path, big(), common::NOW_MS).expect("a jar file");
+            let url = cookiejar::Url::parse("https://www.churn.example/").unwrap();
+            let t = Instant::now();
+            for i in 0..rounds as u64 * 100_000 {
+                let h = format!("c{}=value-{i}; Path=/; Max-Age=100000", i % 1000);
+                jar.set_cookie_at(&h, &Request::new(&url), common::NOW_MS)
+                    .unwrap();
+            }
+            eprintln!("churn {:?}", t.elapsed());
+            drop(jar);
+            let _ = std::fs::remove_file(&path);
+        }
         "open" => {
             let path = std::env::temp_dir().join(format!("cookiejar-profile-open-{sites}"));
             if !path.exists() {
@@ -112,7 +128,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: profile lookup|ingest|mem|file|open [SITES]  (ROUNDS=n in the environment)"
+                "usage: profile lookup|ingest|mem|file|churn|open [SITES]  (ROUNDS=n in the environment)"
             );
             std::process::exit(2);
         }
