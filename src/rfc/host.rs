@@ -119,31 +119,68 @@ pub fn canonicalize_domain_attribute(
 /// number (which the parser would read as an IPv4 address). `None` sends the value through the
 /// full parser. This is the common case, and it skips IDNA processing on every `Domain`.
 fn plain_ascii_domain(value: &str) -> Option<Cow<'_, str>> {
-    let bare = value.strip_suffix('.').unwrap_or(value);
-    let mut last_label = "";
-    for label in bare.split('.') {
-        let ldh = label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if label.is_empty() || !ldh || label.len() > 63 {
-            return None;
+    let bare = value.strip_suffix('.').unwrap_or(value).as_bytes();
+    // One pass over the bytes (this runs for every `Domain` attribute): `start` is where the
+    // current label began; `upper` whether any letter needs lowering.
+    let mut start = 0;
+    let mut upper = false;
+    for (i, &b) in bare.iter().enumerate() {
+        match LDH_CLASS[usize::from(b)] {
+            LDH => {}
+            UPPER => upper = true,
+            DOT => {
+                if !plain_label(&bare[start..i]) {
+                    return None;
+                }
+                start = i + 1;
+            }
+            _ => return None,
         }
-        if label.len() >= 4 && label[..4].eq_ignore_ascii_case("xn--") {
-            return None;
-        }
-        last_label = label;
     }
-    let numeric = last_label.bytes().all(|b| b.is_ascii_digit())
-        || (last_label.len() >= 2 && last_label[..2].eq_ignore_ascii_case("0x"));
-    if numeric {
+    let last = bare.get(start..).unwrap_or_default();
+    let numeric = last.iter().all(u8::is_ascii_digit)
+        || (last.len() >= 2 && last[..2].eq_ignore_ascii_case(b"0x"));
+    if !plain_label(last) || numeric {
         return None;
     }
-    Some(if value.bytes().any(|b| b.is_ascii_uppercase()) {
+    Some(if upper {
         Cow::Owned(value.to_ascii_lowercase())
     } else {
         Cow::Borrowed(value)
     })
 }
+
+/// Whether a label of LDH bytes needs nothing but lowercasing: not empty, at most 63 bytes,
+/// and not an `xn--` label (which IDNA must validate).
+fn plain_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && !(label.len() >= 4 && label[..4].eq_ignore_ascii_case(b"xn--"))
+}
+
+/// Byte classes for [`plain_ascii_domain`]: lowercase letters, digits and `-`; uppercase
+/// letters; the dot; anything else.
+const LDH: u8 = 1;
+const UPPER: u8 = 2;
+const DOT: u8 = 3;
+static LDH_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' {
+            LDH
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c == b'.' {
+            DOT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// RFC 6265bis §5.1.3 domain-match: does the canonical `host` domain-match `domain`?
 ///
