@@ -100,6 +100,22 @@ fn open(c: &mut Criterion) {
                 total
             })
         });
+        // A site's cookies are read from the file when the site is first used; this also
+        // reads every one.
+        g.bench_function("ours_then_every_cookie", |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let t = Instant::now();
+                    let jar = Jar::open_at(&path, options(), NOW_MS).unwrap();
+                    let len = jar.len();
+                    total += t.elapsed();
+                    assert_eq!(len, n);
+                    drop(jar);
+                }
+                total
+            })
+        });
         g.bench_function("cookie_store_json_load", |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;

@@ -17,14 +17,15 @@
 //! - `churn`: `ROUNDS` × 100,000 updates of 1,000 cookies on one file jar (the persistence
 //!   bench's churn), which compacts the file again and again;
 //! - `open N`: opens `ROUNDS` times a jar file of the stream (written on the first run, kept in
-//!   the temporary directory).
+//!   the temporary directory), then makes one lookup, then loads every cookie (`len`), each
+//!   timed apart.
 
 #[path = "../benches/common/mod.rs"]
 #[allow(dead_code)]
 mod common;
 
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cookiejar::{Jar, JarOptions, Request};
 
@@ -117,14 +118,29 @@ fn main() {
                 store(&jar);
                 jar.flush().expect("flush");
             }
-            let t = Instant::now();
+            // A jar file's cookies are read when their site is first used: the open itself,
+            // a first lookup, and every cookie (`len`) are timed apart.
+            let urls = common::request_urls(sites, 1, 0x7e57);
+            let (mut open, mut first, mut all) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
             let mut n = 0;
             for _ in 0..rounds {
-                n = Jar::open_at(&path, big(), common::NOW_MS)
-                    .expect("reopen")
-                    .len();
+                let t = Instant::now();
+                let jar = Jar::open_at(&path, big(), common::NOW_MS).expect("reopen");
+                open += t.elapsed();
+                let t = Instant::now();
+                black_box(jar.cookie_header_at(&Request::new(&urls[0]), common::NOW_MS));
+                first += t.elapsed();
+                let t = Instant::now();
+                n = jar.len();
+                all += t.elapsed();
             }
-            eprintln!("open of {n} cookies: {:?}", t.elapsed() / rounds as u32);
+            let r = rounds as u32;
+            eprintln!(
+                "{n} cookies: open {:?}, then a first lookup {:?}, then loading the rest {:?}",
+                open / r,
+                first / r,
+                all / r
+            );
         }
         _ => {
             eprintln!(

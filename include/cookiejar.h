@@ -788,6 +788,10 @@ enum cj_status cj_jar_flush(struct cj_jar *jar);
  * damaged file opens with every intact record; this says what was lost). `*out` receives a
  * copy on success; all zero for an in-memory jar.
  *
+ * A jar reads a site's cookies from its file when the site is first used; this reads every
+ * cookie still unread first (only then is it known which had expired), so on a large jar the
+ * first call costs about as much as loading it whole.
+ *
  * Statuses: `CJ_STATUS_OK`; `CJ_STATUS_NULL_ARGUMENT`. Thread-safe.
  *
  * # Safety

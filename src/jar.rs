@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use parking_lot::{RwLock, RwLockUpgradableReadGuard, RwLockWriteGuard};
+use parking_lot::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};
 use smallvec::SmallVec;
 use url::Url;
 
@@ -32,7 +32,7 @@ use crate::store::codec::{
     SettingsRecord, SESSION,
 };
 use crate::store::storage::Storage;
-use crate::store::{Durability, OpenReport, Store, StoreError, COMPACT_MIN_DEAD};
+use crate::store::{Durability, OpenReport, Scanned, Store, StoreError, COMPACT_MIN_DEAD};
 
 /// RFC 6265bis §5.5: the cookie-age-limit, 400 days, in milliseconds.
 pub const MAX_AGE_LIMIT_MS: i64 = 400 * 24 * 60 * 60 * 1000;
@@ -1027,6 +1027,18 @@ impl PartialEq for SiteKey {
 
 impl Eq for SiteKey {}
 
+impl PartialOrd for SiteKey {
+    fn partial_cmp(&self, other: &SiteKey) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SiteKey {
+    fn cmp(&self, other: &SiteKey) -> std::cmp::Ordering {
+        (**self).cmp(&**other)
+    }
+}
+
 impl std::hash::Hash for SiteKey {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // Must hash exactly as `str` does, for `Borrow<str>` lookups.
@@ -1077,6 +1089,98 @@ struct State {
     unclassified_text: String,
     /// While a file is replayed: the last domain seen and where its site starts in it.
     replay_memo: (String, Option<std::ops::Range<usize>>),
+    /// The cookie records an open left in the file ("cold"), by [`group_of`] their domain.
+    /// Opening reads only each record's domain; a group's cookies are read and replayed when
+    /// one of its sites is first used ([`State::warm`]), so opening a large jar costs a pass
+    /// over the file rather than building every cookie in memory.
+    cold: HashMap<u64, ColdGroup, foldhash::fast::RandomState>,
+    /// The frames of the cold groups, each group's chained in log order.
+    cold_frames: Vec<ColdFrame>,
+    /// The `Put`s among the cold frames: a bound on the cookies they hold.
+    cold_puts: usize,
+    /// The `now` of the open, which decides (as it would have on open) which cold cookies
+    /// have expired.
+    open_now: i64,
+    /// What warming cold groups dropped, for the open report.
+    late: LateCounts,
+    /// A warmed group held records that broke the rules: the next write compacts the file
+    /// without them, as an open that finds such records does.
+    compact_soon: bool,
+}
+
+/// Cold frames of one group (see [`State::cold`]).
+#[derive(Debug)]
+struct ColdGroup {
+    /// First and last index in [`State::cold_frames`].
+    head: usize,
+    tail: usize,
+    /// Its `Put`s, and their frame bytes (counted as live until warmed).
+    puts: usize,
+    put_bytes: u64,
+}
+
+/// One cold frame: where it is, and the `seq` a `Put` there gets, which is its place in the
+/// log, as an open replaying every record would have given (ties in header order and
+/// eviction are broken by it).
+#[derive(Clone, Copy, Debug)]
+struct ColdFrame {
+    offset: u64,
+    seq: u64,
+    /// The next frame of the group (none after its `tail`).
+    next: usize,
+    size: u32,
+}
+
+/// Counts of what warming cold groups dropped (see [`OpenReport`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct LateCounts {
+    invalid_records: u64,
+    expired: u64,
+    evicted: u64,
+}
+
+/// The group of a cookie domain, or of a site: a hash of its last two labels (a trailing dot
+/// and ASCII case aside). A site is its domains' last labels (at least two of them) or a
+/// whole domain, so all the domains of one site, and the site itself, fall in one group,
+/// without a public-suffix lookup per record. Several sites may share a group (`co.uk`'s);
+/// warming a group replays them all, which is correct, only less lazy.
+fn group_of(domain: &[u8]) -> u64 {
+    let b = domain.strip_suffix(b".").unwrap_or(domain);
+    // The last two labels: after the second dot from the end.
+    let mut dots = 0;
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate().rev() {
+        if c == b'.' {
+            dots += 1;
+            if dots == 2 {
+                start = i + 1;
+                break;
+            }
+        }
+    }
+    let s = &b[start..];
+    // Eight bytes at a time, each with bit 5 set: that lowercases ASCII letters and leaves
+    // digits, '-' and '.' as they are (what it does to other bytes, which no valid name
+    // holds, is as consistent). This runs once per record on open. A collision only merges
+    // two groups.
+    let mut h = 0x243f_6a88_85a3_08d3_u64 ^ s.len() as u64;
+    let mut mix = |w: u64| {
+        h = (h ^ (w | 0x2020_2020_2020_2020))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
+    };
+    let (words, tail) = s.as_chunks::<8>();
+    for w in words {
+        mix(u64::from_le_bytes(*w));
+    }
+    if !tail.is_empty() {
+        let w = tail
+            .iter()
+            .rev()
+            .fold(0u64, |w, &c| (w << 8) | u64::from(c));
+        mix(w);
+    }
+    h
 }
 
 /// An unclassified cookie seen: where its name and domain lie in `State::unclassified_text`,
@@ -1253,7 +1357,7 @@ impl State {
         self.store.as_ref().is_some_and(|s| {
             let log = s.log_bytes();
             let dead = log.saturating_sub(self.live_bytes);
-            dead > self.live_bytes && dead > COMPACT_MIN_DEAD
+            self.compact_soon || (dead > self.live_bytes && dead > COMPACT_MIN_DEAD)
         })
     }
 
@@ -1306,14 +1410,16 @@ impl State {
         Ok(removed)
     }
 
-    /// Applies a record replayed from the file.
+    /// Applies a record replayed from the file; a new cookie gets `seq` (see [`ColdFrame`]).
+    /// Returns the site a `Put` went to.
     fn replay(
         &mut self,
         record: RecordView<'_>,
         frame_len: u32,
+        seq: u64,
         list: &dyn PublicSuffixList,
         report: &mut OpenReport,
-    ) {
+    ) -> Option<SiteKey> {
         match record {
             RecordView::Put(r) => {
                 // Records of one site come in runs: the public-suffix lookup is done once per
@@ -1338,11 +1444,10 @@ impl State {
                 let ip = site_at.is_none() && domain_attr_is_ip(domain);
                 // A domain cookie's domain has a site (else it is a public suffix, §5.7 step 9).
                 let domain_ok = r.key.host_only || ip || site_at.is_some();
-                let Some(mut entry) =
-                    Entry::from_record(r, self.next_seq + 1, frame_len).filter(|_| domain_ok)
+                let Some(mut entry) = Entry::from_record(r, seq, frame_len).filter(|_| domain_ok)
                 else {
                     report.invalid_records += 1;
-                    return;
+                    return None;
                 };
                 let key = match site_at {
                     Some(at) => entry.domain().get(at).unwrap_or(entry.domain()),
@@ -1355,6 +1460,7 @@ impl State {
                 };
                 let k = entry.key_ref();
                 let old = bucket.iter().position(|e| e.same_key(&k));
+                let site = SiteKey::from(key);
                 match old {
                     Some(i) => {
                         entry.seq = bucket[i].seq;
@@ -1363,11 +1469,11 @@ impl State {
                     }
                     None => {
                         bucket.push(entry);
-                        self.next_seq += 1;
                         self.len += 1;
                     }
                 }
                 self.live_bytes += u64::from(frame_len);
+                return Some(site);
             }
             RecordView::Settings(r) => {
                 let profile = match r.profile {
@@ -1376,7 +1482,7 @@ impl State {
                     2 => Profile::UkDuaa,
                     _ => {
                         report.invalid_records += 1;
-                        return;
+                        return None;
                     }
                 };
                 let policy = match r.unclassified {
@@ -1388,7 +1494,7 @@ impl State {
                         Some(c) => UnclassifiedPolicy::TreatAs(c),
                         None => {
                             report.invalid_records += 1;
-                            return;
+                            return None;
                         }
                     },
                 };
@@ -1408,7 +1514,7 @@ impl State {
                     (decision_of(p), decision_of(st), decision_of(m))
                 else {
                     report.invalid_records += 1;
-                    return;
+                    return None;
                 };
                 let state = ConsentState {
                     preferences,
@@ -1455,6 +1561,151 @@ impl State {
                 }
             }
         }
+        None
+    }
+
+    /// Files a cookie record found on open under its group, cold (see [`State::cold`]).
+    fn add_cold(&mut self, offset: u64, size: u32, put: bool, group: u64) {
+        let seq = if put {
+            self.next_seq += 1;
+            self.cold_puts += 1;
+            self.live_bytes += u64::from(size);
+            self.next_seq
+        } else {
+            0
+        };
+        let index = self.cold_frames.len();
+        self.cold_frames.push(ColdFrame {
+            offset,
+            size,
+            next: usize::MAX,
+            seq,
+        });
+        let (puts, bytes) = if put { (1, u64::from(size)) } else { (0, 0) };
+        match self.cold.entry(group) {
+            std::collections::hash_map::Entry::Occupied(mut g) => {
+                let g = g.get_mut();
+                self.cold_frames[g.tail].next = index;
+                g.tail = index;
+                g.puts += puts;
+                g.put_bytes += bytes;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(ColdGroup {
+                    head: index,
+                    tail: index,
+                    puts,
+                    put_bytes: bytes,
+                });
+            }
+        }
+    }
+
+    /// Whether using `site` (or every site, for `None`) needs cold cookies loaded first.
+    fn needs_warm(&self, site: Option<&str>) -> bool {
+        !self.cold.is_empty()
+            && site.is_none_or(|s| self.cold.contains_key(&group_of(s.as_bytes())))
+    }
+
+    /// Loads the cold cookies of `site`'s group (of every group, for `None`).
+    fn warm(&mut self, site: Option<&str>, options: &JarOptions) {
+        if self.cold.is_empty() {
+            return;
+        }
+        match site {
+            Some(s) => {
+                let Some(g) = self.cold.remove(&group_of(s.as_bytes())) else {
+                    return;
+                };
+                self.cold_puts -= g.puts;
+                self.live_bytes = self.live_bytes.saturating_sub(g.put_bytes);
+                let mut chain = Vec::new();
+                let mut at = g.head;
+                while let Some(&f) = self.cold_frames.get(at) {
+                    chain.push(f);
+                    if at == g.tail {
+                        break;
+                    }
+                    at = f.next;
+                }
+                self.replay_cold(&chain, options);
+            }
+            None => {
+                // Every frame, in log order: one pass front to back through the file.
+                let put_bytes: u64 = self.cold.values().map(|g| g.put_bytes).sum();
+                self.live_bytes = self.live_bytes.saturating_sub(put_bytes);
+                self.cold.clear();
+                self.cold_puts = 0;
+                let frames = std::mem::take(&mut self.cold_frames);
+                self.replay_cold(&frames, options);
+            }
+        }
+    }
+
+    /// Reads and replays cold frames (in log order), then applies to the sites they fill what
+    /// opening the file applies to every site: expiry as of the open, session cookies unless
+    /// kept, and the per-site limit. Those sites held no cookie in memory before: any use of
+    /// a site after the open loads its group first.
+    fn replay_cold(&mut self, frames: &[ColdFrame], options: &JarOptions) {
+        let list = &*options.public_suffixes;
+        let mut report = OpenReport::default();
+        let mut sites: Vec<SiteKey> = Vec::new();
+        let mut buf = Vec::new();
+        for f in frames {
+            let record = match &self.store {
+                Some(store) => store.read_cookie(f.offset, f.size, &mut buf),
+                None => None,
+            };
+            match record {
+                Some(record) => {
+                    if let Some(site) = self.replay(record, f.size, f.seq, list, &mut report) {
+                        // A site's records come in runs; the repeats are removed below.
+                        if sites.last() != Some(&site) {
+                            sites.push(site);
+                        }
+                    }
+                }
+                None => report.invalid_records += 1,
+            }
+        }
+        self.replay_memo = Default::default();
+        sites.sort_unstable();
+        sites.dedup();
+        if report.invalid_records > 0 {
+            self.late.invalid_records += report.invalid_records;
+            self.compact_soon = true;
+        }
+        let now = self.open_now;
+        let keep_sessions = options.persist_session_cookies;
+        let per_site = options.max_cookies_per_site;
+        for site in &sites {
+            let expired = self.retain_or_forget(site, |e| {
+                !e.is_expired(now) && (keep_sessions || !e.is_session())
+            });
+            self.late.expired += expired as u64;
+            if let Some(bucket) = self.sites.get(&**site).filter(|b| b.len() > per_site) {
+                let victims: std::collections::HashSet<u64> =
+                    bucket_victims(bucket, per_site, now).collect();
+                let evicted = self.retain_or_forget(site, |e| !victims.contains(&e.seq));
+                self.late.evicted += evicted as u64;
+            }
+        }
+    }
+
+    /// [`State::retain_logged`] for one site, where a failure to log cannot be returned (a
+    /// warm-up inside a lookup): the cookies still leave memory, as they would have on open;
+    /// the file keeps them until the next open drops them again, and the failed write has
+    /// poisoned the store, so every later write reports it.
+    fn retain_or_forget(&mut self, site: &str, keep: impl Fn(&Entry) -> bool) -> usize {
+        match self.retain_logged(Some(site), &keep) {
+            Ok(n) => n,
+            Err(_) => {
+                let store = self.store.take();
+                let n = self.retain_logged(Some(site), &keep).unwrap_or(0);
+                self.store = store;
+                n
+            }
+        }
     }
 
     /// Rewrites the file with only the live cookies, in creation order. The new file is
@@ -1487,7 +1738,21 @@ impl State {
             store.install(rewrite)?;
             state.live_bytes = store.log_bytes();
         }
+        state.compact_soon = false;
         Ok(state)
+    }
+
+    /// [`State::compact`], after loading every cold cookie (the rewrite moves every frame).
+    fn compact_all<'s>(
+        this: RwLockUpgradableReadGuard<'s, State>,
+        options: &JarOptions,
+    ) -> Result<RwLockWriteGuard<'s, State>, StoreError> {
+        if !this.needs_warm(None) {
+            return State::compact(this);
+        }
+        let mut state = RwLockUpgradableReadGuard::upgrade(this);
+        state.warm(None, options);
+        State::compact(RwLockWriteGuard::downgrade_to_upgradable(state))
     }
 }
 
@@ -1630,7 +1895,7 @@ impl Jar {
         let path = path.as_ref();
         let durability = options.durability;
         Jar::load(options, now, |visit| {
-            Store::open_file(path, durability, now, visit)
+            Store::open_file(path, durability, now, group_of, visit)
         })
     }
 
@@ -1643,25 +1908,43 @@ impl Jar {
     ) -> Result<Jar, StoreError> {
         let durability = options.durability;
         Jar::load(options, now, |visit| {
-            Store::open(storage, durability, now, visit)
+            Store::open(storage, durability, now, group_of, visit)
         })
     }
 
     fn load(
         options: JarOptions,
         now: i64,
-        open: impl FnOnce(
-            &mut dyn FnMut(RecordView<'_>, u32),
-        ) -> Result<(Store, OpenReport), StoreError>,
+        open: impl FnOnce(&mut dyn FnMut(Scanned)) -> Result<(Store, OpenReport), StoreError>,
     ) -> Result<Jar, StoreError> {
         let mut state = State::default();
         let mut invalid = OpenReport::default();
         let list = options.public_suffixes.clone();
-        let (store, mut report) =
-            open(&mut |record, size| state.replay(record, size, &*list, &mut invalid))?;
+        let (store, mut report) = open(&mut |scanned| match scanned {
+            Scanned::Cookie {
+                offset,
+                size,
+                put,
+                group,
+            } => state.add_cold(offset, size, put, group),
+            Scanned::Record(record, size) => {
+                state.replay(record, size, 0, &*list, &mut invalid);
+            }
+        })?;
         report.invalid_records = invalid.invalid_records;
         state.store = Some(store);
         state.replay_memo = Default::default();
+        state.open_now = now;
+        // The cookies stay in the file until their sites are used (`State::cold`), except
+        // when this open needs them all: a damaged file is rewritten below, a jar over its
+        // limit in all evicts across sites, and consent enforced purges what it disallows.
+        if report.lost_anything()
+            || state.cold_puts > options.max_cookies
+            || state.consent.is_enforcing()
+            || state.consent.gpc()
+        {
+            state.warm(None, &options);
+        }
 
         // Expired cookies, and session cookies unless they are kept, do not come back.
         let keep_sessions = options.persist_session_cookies;
@@ -1693,13 +1976,15 @@ impl Jar {
             report,
             id: next_jar_id(),
         };
-        let must_compact = jar.report.lost_anything() || jar.report.invalid_records > 0;
-        {
+        let must_compact = {
             let state = jar.state.upgradable_read();
-            if must_compact || state.needs_compaction() {
-                drop(State::compact(state)?);
+            let must =
+                jar.report.lost_anything() || jar.report.invalid_records > 0 || state.compact_soon;
+            if must || state.needs_compaction() {
+                drop(State::compact_all(state, &jar.options)?);
             }
-        }
+            must
+        };
         let mut jar = jar;
         jar.report.compacted = must_compact || jar.report.compacted;
         Ok(jar)
@@ -1707,8 +1992,35 @@ impl Jar {
 
     /// What opening the file found: records replayed and anything dropped. Empty for an
     /// in-memory jar.
-    pub fn open_report(&self) -> &OpenReport {
-        &self.report
+    ///
+    /// A site's cookies are read from the file when the site is first used, and only then is
+    /// it known whether one of them had expired or broke a rule; so this loads every cookie
+    /// still in the file first (and, should one have been invalid, rewrites the file without
+    /// it, as an open that meets one does).
+    pub fn open_report(&self) -> OpenReport {
+        let mut state = self.state.upgradable_read();
+        let mut compacted = false;
+        if state.needs_warm(None) {
+            let mut w = RwLockUpgradableReadGuard::upgrade(state);
+            w.warm(None, &self.options);
+            state = RwLockWriteGuard::downgrade_to_upgradable(w);
+        }
+        if state.compact_soon && state.store.as_ref().is_some_and(|s| s.check().is_ok()) {
+            // A failure poisons the store: the next write reports it.
+            match State::compact(state) {
+                Ok(w) => {
+                    compacted = true;
+                    state = RwLockWriteGuard::downgrade_to_upgradable(w);
+                }
+                Err(_) => state = self.state.upgradable_read(),
+            }
+        }
+        let mut report = self.report.clone();
+        report.invalid_records += state.late.invalid_records;
+        report.expired += state.late.expired;
+        report.evicted += state.late.evicted;
+        report.compacted |= compacted;
+        report
     }
 
     /// The jar file, for a file-backed jar.
@@ -1736,9 +2048,32 @@ impl Jar {
             store.check()?;
         }
         if state.needs_compaction() {
-            return State::compact(state);
+            return State::compact_all(state, &self.options);
         }
         Ok(RwLockUpgradableReadGuard::upgrade(state))
+    }
+
+    /// The write lock, with the cold cookies of `site` (of every site, for `None`) loaded.
+    fn write_state_for(
+        &self,
+        site: Option<&str>,
+    ) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
+        let mut state = self.write_state()?;
+        state.warm(site, &self.options);
+        Ok(state)
+    }
+
+    /// The read lock, with the cold cookies of `site` (of every site, for `None`) loaded: a
+    /// jar opened from a file loads a site's cookies on first use.
+    fn read_state_for(&self, site: Option<&str>) -> RwLockReadGuard<'_, State> {
+        let state = self.state.read();
+        if !state.needs_warm(site) {
+            return state;
+        }
+        drop(state);
+        let mut state = self.state.write();
+        state.warm(site, &self.options);
+        RwLockWriteGuard::downgrade(state)
     }
 
     /// The options this jar was made with.
@@ -1995,7 +2330,7 @@ impl Jar {
             return Err(Rejection::FieldTooLong.into());
         }
 
-        let mut guard = self.write_state()?;
+        let mut guard = self.write_state_for(Some(key))?;
         let state = &mut *guard;
         // Consent (docs/consent.md): the party comes from the top-level site. Once consent is
         // enforced, a third-party cookie is kept in the top-level site's partition, so it is
@@ -2154,6 +2489,10 @@ impl Jar {
             }
         }
         let total = self.options.max_cookies;
+        if state.len + state.cold_puts > total {
+            // The cookies still in the file count too (at most `cold_puts` of them).
+            state.warm(None, &self.options);
+        }
         if state.len > total {
             let none = std::collections::HashSet::new();
             let victims: std::collections::HashSet<u64> = global_victims(state, &none, total, now)
@@ -2226,7 +2565,7 @@ impl Jar {
         let key = &*key;
         let partition = cookie.partition.as_deref();
 
-        let mut guard = self.write_state()?;
+        let mut guard = self.write_state_for(Some(key))?;
         let state = &mut *guard;
         let ident = KeyRef::new(&cookie.name, &domain, cookie.host_only, path, partition);
         let old = state.sites.get(key).and_then(|b| {
@@ -2301,7 +2640,7 @@ impl Jar {
     /// applies or the URL cannot carry cookies.
     pub fn cookie_header_at(&self, request: &Request<'_>, now: i64) -> Option<String> {
         let target = self.target(request).ok()?;
-        let state = self.state.read();
+        let state = self.read_state_for(Some(target.site_key));
         let bucket = state.sites.get(target.site_key)?;
         prefetch(bucket);
         // Consent at send time: one mask for the request's top-level site, one bit test per
@@ -2337,7 +2676,7 @@ impl Jar {
         let Ok(target) = self.target(request) else {
             return Vec::new();
         };
-        let state = self.state.read();
+        let state = self.read_state_for(Some(target.site_key));
         let Some(bucket) = state.sites.get(target.site_key) else {
             return Vec::new();
         };
@@ -2425,7 +2764,8 @@ impl Jar {
     /// Adds an operator rule (a line of the site's cookie policy), classifies every stored
     /// cookie again, and purges what consent no longer allows. Returns the rule's id.
     pub fn add_rule(&self, rule: Rule) -> Result<u32, ConsentChangeError> {
-        let mut state = self.write_state()?;
+        // Every stored cookie is classified again.
+        let mut state = self.write_state_for(None)?;
         let id = state.classifier.add_rule(rule)?;
         state.log_rules(&[id])?;
         state.reclassify(&*self.options.public_suffixes);
@@ -2442,7 +2782,7 @@ impl Jar {
             crate::consent::rules_from_csv(text)?
         };
         let n = rules.len();
-        let mut state = self.write_state()?;
+        let mut state = self.write_state_for(None)?;
         // All or none: a bad rule anywhere in the file adds nothing.
         let ids = state
             .classifier
@@ -2537,7 +2877,8 @@ impl Jar {
         scope: Option<Option<&str>>,
         change: impl FnOnce(&mut Consent) -> Result<(), ConsentChangeError>,
     ) -> Result<Vec<Cookie>, ConsentChangeError> {
-        let mut guard = self.write_state()?;
+        // Every stored cookie is held to the new consent.
+        let mut guard = self.write_state_for(None)?;
         let mut next = guard.consent.clone();
         change(&mut next)?;
         if guard.store.is_some() {
@@ -2567,7 +2908,7 @@ impl Jar {
     /// For each stored cookie: the cookie (with its categories and their source), and
     /// whether it is first-party where it lives.
     pub fn audit_at(&self, now: i64) -> Vec<(Cookie, bool)> {
-        let state = self.state.read();
+        let state = self.read_state_for(None);
         let mut out: Vec<(Cookie, bool)> = state
             .sites
             .iter()
@@ -2606,7 +2947,7 @@ impl Jar {
 
     /// The number of cookies stored (expired ones count until they are purged).
     pub fn len(&self) -> usize {
-        self.state.read().len
+        self.read_state_for(None).len
     }
 
     /// Whether the jar holds no cookie.
@@ -2621,7 +2962,7 @@ impl Jar {
 
     /// Every cookie not expired at `now`, sorted by domain, path, name.
     pub fn cookies_at(&self, now: i64) -> Vec<Cookie> {
-        let state = self.state.read();
+        let state = self.read_state_for(None);
         let mut all: Vec<Cookie> = state
             .sites
             .values()
@@ -2649,8 +2990,9 @@ impl Jar {
     /// [`Jar::get`] at `now`.
     pub fn get_at(&self, domain: &str, path: &str, name: &str, now: i64) -> Option<Cookie> {
         let domain = normalize_domain_arg(domain);
-        let state = self.state.read();
-        let bucket = state.sites.get(self.key_of_domain(&domain))?;
+        let key = self.key_of_domain(&domain);
+        let state = self.read_state_for(Some(key));
+        let bucket = state.sites.get(key)?;
         bucket
             .iter()
             .find(|e| {
@@ -2699,6 +3041,10 @@ impl Jar {
         }
         state.sites.clear();
         state.len = 0;
+        // The cookies still in the old file went with it.
+        state.cold.clear();
+        state.cold_frames = Vec::new();
+        state.cold_puts = 0;
         state.live_bytes = state.store.as_ref().map_or(0, |s| s.log_bytes());
         Ok(())
     }
@@ -2724,7 +3070,7 @@ impl Jar {
         key: Option<&str>,
         keep: impl FnMut(&Entry) -> bool,
     ) -> Result<usize, StoreError> {
-        self.write_state()?.retain_logged(key, keep)
+        self.write_state_for(key)?.retain_logged(key, keep)
     }
 }
 

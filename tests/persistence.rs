@@ -112,6 +112,158 @@ fn what_the_jar_answers_before_close_it_answers_after_reopen() {
     assert_eq!(after, headers);
 }
 
+/// Hosts for the site-by-site test: ordinary sites, sites that share their last two labels
+/// (and so one group in the file, see `State::cold` in src/jar.rs) under `co.uk` and a
+/// private suffix, an IP literal, and a name with a trailing dot.
+const HOSTS: [&str; 8] = [
+    "https://www.alpha.example/",
+    "https://shop.beta.example/",
+    "https://www.one.co.uk/",
+    "https://www.two.co.uk/",
+    "https://me.github.io/",
+    "https://you.github.io/",
+    "http://127.0.0.1/",
+    "https://www.gamma.example./",
+];
+
+/// A file with every kind of history: cookies stored, replaced, deleted, expiring, session.
+fn history(path: &Path) -> Jar {
+    let jar = Jar::open_at(path, options(), NOW).unwrap();
+    for (h, host) in HOSTS.iter().enumerate() {
+        for i in 0..12 {
+            let attrs = match i % 4 {
+                0 => "; Max-Age=100000",
+                1 => "; Path=/; Max-Age=50",
+                2 => "; Expires=Wed, 01 Jan 2031 00:00:00 GMT",
+                _ => "",
+            };
+            set(&jar, host, &format!("c{i}=h{h}v{i}{attrs}"), NOW + i).unwrap();
+        }
+        set(&jar, host, "c0=replaced; Max-Age=100000", NOW + 20).unwrap();
+        set(&jar, host, "c4=; Max-Age=0", NOW + 21).unwrap();
+    }
+    jar
+}
+
+#[test]
+fn a_reopened_jar_answers_site_by_site_as_it_would_whole() {
+    // A reopened jar reads a site's cookies from the file when the site is first used. Used
+    // site by site, in any order, it must answer exactly as when everything is read at once:
+    // the same cookies, the same expiry as of the open, the same report.
+    let dir = TempDir::new("by-site");
+    let path = dir.file("jar");
+    // After the 50-second cookies expired.
+    let later = NOW + 60_000;
+    let headers = |jar: &Jar| -> Vec<Option<String>> {
+        HOSTS
+            .iter()
+            .map(|h| jar.cookie_header_at(&Request::new(&url(h)), later))
+            .collect()
+    };
+    let fresh_history = || {
+        let _ = fs::remove_file(&path);
+        let jar = history(&path);
+        let h = headers(&jar);
+        drop(jar);
+        h
+    };
+
+    // Everything at once: the report reads every cookie first.
+    let writer = fresh_history();
+    let jar = Jar::open_at(&path, options(), later).unwrap();
+    let whole_report = jar.open_report();
+    let whole = snapshot(&jar, later);
+    let whole_headers = headers(&jar);
+    drop(jar);
+    // Per host, 12 cookies less the deleted one: three expired after 50 s (dropped on open),
+    // three were session cookies (never written).
+    assert_eq!(
+        whole_report.expired,
+        3 * HOSTS.len() as u64,
+        "{whole_report:?}"
+    );
+    assert_eq!(whole.len(), HOSTS.len() * 5);
+    // What the writer sent, less its session cookies (`cN` with N = 3 mod 4).
+    let without_sessions: Vec<Option<String>> = writer
+        .iter()
+        .map(|h| {
+            h.as_ref().map(|h| {
+                h.split("; ")
+                    .filter(|p| {
+                        let n: usize = p[1..p.find('=').unwrap()].parse().unwrap();
+                        n % 4 != 3
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        })
+        .collect();
+    assert_eq!(whole_headers, without_sessions);
+
+    // Site by site, backwards, then everything.
+    fresh_history();
+    let jar = Jar::open_at(&path, options(), later).unwrap();
+    for (h, host) in HOSTS.iter().enumerate().rev() {
+        let got = jar.cookie_header_at(&Request::new(&url(host)), later);
+        assert_eq!(got, whole_headers[h], "{host}");
+    }
+    assert_same(&snapshot(&jar, later), &whole);
+    assert_eq!(jar.open_report(), whole_report);
+    drop(jar);
+    // The expired cookies were deleted from the file as their sites were read.
+    let jar = Jar::open_at(&path, options(), later).unwrap();
+    assert_eq!(jar.open_report().expired, 0);
+    assert_same(&snapshot(&jar, later), &whole);
+    drop(jar);
+
+    // A lower per-site limit at reopen evicts the same cookies either way.
+    let tight = options().max_cookies_per_site(3);
+    fresh_history();
+    let jar = Jar::open_at(&path, tight.clone(), later).unwrap();
+    for host in HOSTS.iter().rev() {
+        let u = url(host);
+        let domain = u.host_str().unwrap().trim_end_matches('.');
+        // `get_at` reads the site without touching last-access times.
+        let _ = jar.get_at(domain, "/", "c0", later);
+    }
+    let by_site = snapshot(&jar, later);
+    let by_site_report = jar.open_report();
+    drop(jar);
+    fresh_history();
+    let jar = Jar::open_at(&path, tight, later).unwrap();
+    assert!(jar.len() <= 3 * HOSTS.len());
+    assert_same(&snapshot(&jar, later), &by_site);
+    assert_eq!(jar.open_report(), by_site_report);
+    assert!(by_site_report.evicted > 0, "{by_site_report:?}");
+}
+
+#[test]
+fn cookies_left_in_the_file_count_toward_the_jars_limit() {
+    let dir = TempDir::new("cold-limit");
+    let path = dir.file("jar");
+    drop(history(&path));
+    let n = Jar::open_at(&path, options(), NOW).unwrap().len();
+    // Room for two more: new cookies on a new site must evict across every site, including
+    // those whose cookies are still in the file.
+    let jar = Jar::open_at(&path, options().max_cookies(n + 2), NOW).unwrap();
+    for i in 0..10 {
+        set(
+            &jar,
+            "https://fresh.example/",
+            &format!("f{i}=1; Max-Age=1000"),
+            NOW + 100 + i,
+        )
+        .unwrap();
+    }
+    assert!(jar.len() <= n + 2, "{} cookies", jar.len());
+    // And a jar opened under a limit lower than the file holds is brought within it.
+    let jar2_path = dir.file("jar2");
+    drop(history(&jar2_path));
+    let jar = Jar::open_at(&jar2_path, options().max_cookies(20), NOW).unwrap();
+    assert!(jar.len() <= 20);
+    assert!(jar.open_report().evicted > 0);
+}
+
 #[test]
 fn session_cookies_are_not_persisted_unless_asked_and_expired_ones_are_dropped() {
     let dir = TempDir::new("sessions");

@@ -120,7 +120,8 @@ fn file_with(records: &[Record]) -> Vec<u8> {
         Box::new(storage.clone()),
         Durability::Process,
         NOW,
-        &mut |_, _| {},
+        |_| 0,
+        &mut |_| {},
     )
     .unwrap();
     for r in records {

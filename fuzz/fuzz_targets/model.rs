@@ -545,6 +545,15 @@ impl Model {
                 (j, faults)
             }
         };
+        // A reopened jar reads a site's cookies from the file when the site is first used.
+        // Every other reopen reads them site by site first (`get_at` changes nothing else),
+        // so the checks below see what that path built; the others read them all at once.
+        if (now / 1000) % 2 == 1 {
+            for u in &self.urls {
+                let host = u.host_str().unwrap_or_default();
+                let _ = jar.get_at(host, "/", "a", now);
+            }
+        }
         let report = jar.open_report();
         // A failed write can leave a torn frame past the log end (as a crash would), which
         // the open drops and reports; without a failure the file must be clean.

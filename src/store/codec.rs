@@ -287,6 +287,50 @@ pub fn decode_view(payload: &[u8]) -> Result<RecordView<'_>, DecodeError> {
     }
 }
 
+/// The kind and domain of a cookie record (`Put` or `Delete`), read from the start of its
+/// payload without decoding the rest: `Some((true, domain))` for a `Put`, `Some((false,
+/// domain))` for a `Delete`, `None` for any other kind or bytes that do not start like one.
+///
+/// Both kinds begin with a [`CookieKey`], whose name and then domain come first, so this reads
+/// three integers and skips one string, by the rules of docs/file-format.md ("Records"), by
+/// hand: it runs for every record of a file on open, where going through bincode cost more
+/// than the frame's checksum. It answers only for records bincode reads the same way (the
+/// tests hold it to that); a record it cannot read goes through [`decode_view`] instead.
+pub fn peek_cookie_domain(payload: &[u8]) -> Option<(bool, &[u8])> {
+    let mut at = 0;
+    let put = match varint(payload, &mut at)? {
+        0 => true,
+        1 => false,
+        _ => return None,
+    };
+    let name = usize::try_from(varint(payload, &mut at)?).ok()?;
+    at = at.checked_add(name)?;
+    let len = usize::try_from(varint(payload, &mut at)?).ok()?;
+    let domain = payload.get(at..at.checked_add(len)?)?;
+    Some((put, domain))
+}
+
+/// A variable-length integer (docs/file-format.md: a value below 251 in one byte, else a
+/// marker 251/252/253 and 2, 4 or 8 little-endian bytes), at `*at`, which it advances.
+fn varint(b: &[u8], at: &mut usize) -> Option<u64> {
+    let first = *b.get(*at)?;
+    let n = match first {
+        0..=250 => {
+            *at += 1;
+            return Some(u64::from(first));
+        }
+        251 => 2,
+        252 => 4,
+        253 => 8,
+        _ => return None,
+    };
+    let bytes = b.get(*at + 1..*at + 1 + n)?;
+    *at += 1 + n;
+    let mut v = [0u8; 8];
+    v[..n].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,5 +431,56 @@ mod tests {
             Err(DecodeError::Malformed)
         );
         assert_eq!(decode(&[]), Err(DecodeError::Malformed));
+    }
+
+    #[test]
+    fn a_cookie_records_kind_and_domain_are_read_from_its_start() {
+        let mut buf = Vec::new();
+        encode(&sample().as_ref(), &mut buf).unwrap();
+        assert_eq!(peek_cookie_domain(&buf), Some((true, &b"example.com"[..])));
+        let Record::Put(put) = sample() else {
+            unreachable!()
+        };
+        buf.clear();
+        encode(&Record::Delete(put.key).as_ref(), &mut buf).unwrap();
+        assert_eq!(peek_cookie_domain(&buf), Some((false, &b"example.com"[..])));
+        buf.clear();
+        let settings = SettingsRecord {
+            enforcing: true,
+            profile: 0,
+            unclassified: 5,
+            gpc_since: None,
+        };
+        encode(&Record::Settings(settings).as_ref(), &mut buf).unwrap();
+        assert_eq!(peek_cookie_domain(&buf), None);
+        assert_eq!(peek_cookie_domain(&[0, 3, b'a']), None);
+        assert_eq!(peek_cookie_domain(&[]), None);
+        // Long names and domains take multi-byte lengths; the answer is bincode's.
+        for (name_len, domain_len) in [(0, 1), (250, 251), (300, 70_000), (65_536, 3)] {
+            let record = Record::Put(CookieRecord {
+                key: CookieKey {
+                    name: "n".repeat(name_len),
+                    domain: "d".repeat(domain_len),
+                    path: "/".into(),
+                    host_only: false,
+                    partition: None,
+                },
+                value: String::new(),
+                flags: 0,
+                created_ms: 0,
+                expires_s: 0,
+                last_access_s: 0,
+            });
+            buf.clear();
+            encode(&record.as_ref(), &mut buf).unwrap();
+            let want = bincode::decode_from_slice::<(u32, String, String), _>(&buf, config())
+                .unwrap()
+                .0;
+            assert_eq!(
+                peek_cookie_domain(&buf),
+                Some((true, want.2.as_bytes())),
+                "{name_len} {domain_len}"
+            );
+        }
     }
 }

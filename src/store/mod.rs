@@ -201,6 +201,27 @@ impl OpenReport {
     }
 }
 
+/// A valid frame found on open, as handed to the jar.
+#[derive(Debug, PartialEq)]
+pub enum Scanned {
+    /// A cookie record, `Put` (`put`) or `Delete`, left undecoded: where its frame lies, and
+    /// the group of the cookie's domain (as recorded, untrusted), by the function the jar
+    /// gave [`Store::open`]. The jar reads the record back with [`Store::read_cookie`] when
+    /// it first needs the cookies of that group.
+    Cookie {
+        /// The frame's offset in the file.
+        offset: u64,
+        /// The frame's size (header and payload).
+        size: u32,
+        /// Whether it is a `Put`.
+        put: bool,
+        /// The domain's group.
+        group: u64,
+    },
+    /// Any other record (consent settings, a decision, a rule), decoded, and its frame's size.
+    Record(RecordView<'static>, u32),
+}
+
 /// The log: a header and frames in a [`Storage`].
 pub struct Store {
     storage: Box<dyn Storage>,
@@ -236,7 +257,8 @@ impl Store {
         path: &Path,
         durability: Durability,
         now_ms: i64,
-        visit: &mut dyn FnMut(RecordView<'_>, u32),
+        group_of: fn(&[u8]) -> u64,
+        visit: &mut dyn FnMut(Scanned),
     ) -> Result<(Store, OpenReport), StoreError> {
         let storage = MmapStorage::open(path).map_err(|e| match e {
             OpenFileError::Locked => StoreError::Locked,
@@ -245,16 +267,17 @@ impl Store {
         })?;
         // A compaction that crashed before its rename left this behind; we hold the lock.
         let _ = std::fs::remove_file(storage::compaction_path(path));
-        Store::open(Box::new(storage), durability, now_ms, visit)
+        Store::open(Box::new(storage), durability, now_ms, group_of, visit)
     }
 
-    /// Opens a store on any storage, replaying every record into `visit` with the size of its
-    /// frame.
+    /// Opens a store on any storage, handing every valid frame to `visit` in log order (cookie
+    /// records undecoded, see [`Scanned`]).
     pub fn open(
         mut storage: Box<dyn Storage>,
         durability: Durability,
         now_ms: i64,
-        visit: &mut dyn FnMut(RecordView<'_>, u32),
+        group_of: fn(&[u8]) -> u64,
+        visit: &mut dyn FnMut(Scanned),
     ) -> Result<(Store, OpenReport), StoreError> {
         let mut report = OpenReport::default();
         if storage.is_empty() {
@@ -299,7 +322,8 @@ impl Store {
         let created_ms = le_u64(&header, CREATED_AT) as i64;
         let generation = le_u64(&header, GENERATION_AT);
 
-        let end = recover(&*storage, len, &mut report, visit).map_err(io_err("reading the log"))?;
+        let end = recover(&*storage, len, group_of, &mut report, visit)
+            .map_err(io_err("reading the log"))?;
         if len < end {
             storage.grow(end).map_err(io_err("growing the jar file"))?;
         }
@@ -429,6 +453,29 @@ impl Store {
         Ok(total as u32)
     }
 
+    /// Reads back the cookie record of the frame that [`Scanned::Cookie`] reported at
+    /// `offset` (of `size` bytes), through `buf`. The frame is checked again: the file is
+    /// untrusted, and another process could have written it since. `None` when it is no longer
+    /// a valid frame of that size holding a cookie record.
+    pub fn read_cookie<'b>(
+        &self,
+        offset: u64,
+        size: u32,
+        buf: &'b mut Vec<u8>,
+    ) -> Option<RecordView<'b>> {
+        buf.clear();
+        buf.resize(size as usize, 0);
+        self.storage.read(offset, buf).ok()?;
+        let payload = checked_payload(buf, 0)?;
+        if FRAME_HEADER + payload.len() != buf.len() {
+            return None;
+        }
+        match codec::decode_view(payload) {
+            Ok(r @ (RecordView::Put(_) | RecordView::Delete(_))) => Some(r),
+            _ => None,
+        }
+    }
+
     /// Makes every appended record durable (msync + fsync).
     pub fn flush(&mut self) -> Result<(), StoreError> {
         self.check()?;
@@ -513,71 +560,194 @@ fn retire(old: Box<dyn Storage>) {
         .spawn(move || drop(old));
 }
 
-/// docs/file-format.md, "Recovery": scans the frames, replays the valid ones, and returns the
-/// log end.
+/// docs/file-format.md, "Recovery": scans the frames, hands each valid one to `visit`, and
+/// returns the log end. `group_of` maps a cookie record's domain to the number the jar files
+/// it under (see [`Scanned::Cookie`]); it runs on the scanning thread.
 fn recover(
     storage: &dyn Storage,
     len: u64,
+    group_of: fn(&[u8]) -> u64,
     report: &mut OpenReport,
-    visit: &mut dyn FnMut(RecordView<'_>, u32),
+    visit: &mut dyn FnMut(Scanned),
 ) -> io::Result<u64> {
-    // Read the file in one copy: bytes from the map are never borrowed, only copied.
     let size = usize::try_from(len).map_err(|_| io::Error::other("the jar file is too large"))?;
-    let mut bytes = vec![0u8; size];
-    storage.read(0, &mut bytes)?;
-    let zeros_from = zeros_from(&bytes);
+    let zeros_from = zeros_from(storage, size)?;
     if zeros_from - HEADER_LEN < PIPELINE_MIN_BYTES {
-        return Ok(scan(&bytes, zeros_from, report, visit) as u64);
+        let scanner = Scanner::new(size, zeros_from, group_of);
+        let mut batch = Vec::new();
+        let (end, scan_report) = scanner.run(storage, &mut |scanned| batch.push(scanned))?;
+        batch.into_iter().for_each(visit);
+        report.merge(&scan_report);
+        return Ok(end as u64);
     }
-    pipelined(&bytes, zeros_from, report, visit).map(|end| end as u64)
+    pipelined(
+        storage,
+        || Scanner::new(size, zeros_from, group_of),
+        report,
+        visit,
+    )
+    .map(|end| end as u64)
 }
 
 /// Everything from this offset on is zero: reaching it at a frame boundary is the log end.
-fn zeros_from(bytes: &[u8]) -> usize {
-    // Whole 64-byte blocks first: the preallocated tail can be a quarter of a large file.
-    let (blocks, tail) = bytes.as_chunks::<64>();
-    let last_in_tail = tail
-        .iter()
-        .rposition(|&b| b != 0)
-        .map(|i| blocks.len() * 64 + i);
-    let last = last_in_tail.or_else(|| {
-        let block = blocks.iter().rposition(|b| b.iter().any(|&x| x != 0))?;
-        let i = blocks[block].iter().rposition(|&x| x != 0)?;
-        Some(block * 64 + i)
-    });
-    last.map_or(0, |i| i + 1).max(HEADER_LEN)
+/// Read from the end backwards: the preallocated tail can be a quarter of a large file.
+fn zeros_from(storage: &dyn Storage, size: usize) -> io::Result<usize> {
+    let mut buf = vec![0u8; 64 << 10];
+    let mut hi = size;
+    while hi > HEADER_LEN {
+        let lo = hi.saturating_sub(buf.len()).max(HEADER_LEN);
+        let chunk = &mut buf[..hi - lo];
+        storage.read(lo as u64, chunk)?;
+        if let Some(i) = last_nonzero(chunk) {
+            return Ok(lo + i + 1);
+        }
+        hi = lo;
+    }
+    Ok(HEADER_LEN)
 }
 
-/// The log size from which [`recover`] checks and decodes frames on a second thread while the
-/// caller replays the records on its own: about 3,000 records, whose replay takes a few
-/// milliseconds, against the tens of microseconds a thread costs to start.
+/// The index of the last non-zero byte, 64 bytes at a time.
+fn last_nonzero(bytes: &[u8]) -> Option<usize> {
+    let (head, blocks) = bytes.as_rchunks::<64>();
+    if let Some(b) = blocks.iter().rposition(|b| b.iter().any(|&x| x != 0)) {
+        let i = blocks[b].iter().rposition(|&x| x != 0)?;
+        return Some(head.len() + b * 64 + i);
+    }
+    head.iter().rposition(|&x| x != 0)
+}
+
+/// The log size from which [`recover`] checks frames on a second thread while the caller
+/// files them on its own: about 3,000 records, against the tens of microseconds a thread
+/// costs to start.
 const PIPELINE_MIN_BYTES: usize = 256 << 10;
 
-/// Records per batch handed from the scanning thread to the replaying one: enough that the
-/// hand-over costs little per record, few enough that a batch (about 128 bytes a record)
-/// stays in cache between the two.
-const PIPELINE_BATCH: usize = 512;
+/// Frames per batch handed from the scanning thread to the caller's: enough that the
+/// hand-over costs little per frame.
+const PIPELINE_BATCH: usize = 4096;
 
-/// [`scan`] on a second thread, feeding `visit` on this one, in the same order: checking and
-/// decoding a frame costs about as much as replaying it, so the two halves overlap. A thread
-/// that cannot be started leaves the work to this one.
-fn pipelined<'b>(
-    bytes: &'b [u8],
+/// How much of the file the scanner copies out at a time (plus one largest frame, so that
+/// every frame starting in a window lies whole in its copy). The file is read through one
+/// buffer of this size rather than copied whole: a large jar's file is tens of MB, and a
+/// fresh buffer that size costs a page fault per 4 KiB.
+const WINDOW: usize = 1 << 20;
+const MAX_FRAME: usize = FRAME_HEADER + MAX_PAYLOAD;
+
+/// The scan of docs/file-format.md, "Recovery", window by window.
+struct Scanner {
+    size: usize,
     zeros_from: usize,
+    group_of: fn(&[u8]) -> u64,
+    /// Where the next frame may start.
+    pos: usize,
+    /// The end of the last valid frame: the log end so far.
+    end: usize,
+    /// Where the current run of damaged bytes began.
+    damaged_from: Option<usize>,
+    report: OpenReport,
+}
+
+impl Scanner {
+    fn new(size: usize, zeros_from: usize, group_of: fn(&[u8]) -> u64) -> Scanner {
+        Scanner {
+            size,
+            zeros_from,
+            group_of,
+            pos: HEADER_LEN,
+            end: HEADER_LEN,
+            damaged_from: None,
+            report: OpenReport::default(),
+        }
+    }
+
+    /// Scans the whole log through one window buffer; returns the log end and the report.
+    fn run(
+        mut self,
+        storage: &dyn Storage,
+        visit: &mut dyn FnMut(Scanned),
+    ) -> io::Result<(usize, OpenReport)> {
+        let mut buf = Vec::new();
+        while self.pos < self.zeros_from {
+            let start = self.pos;
+            let stop = (start + WINDOW).min(self.zeros_from);
+            let copy_end = (stop + MAX_FRAME).min(self.size);
+            buf.resize(copy_end - start, 0);
+            storage.read(start as u64, &mut buf)?;
+            self.window(start, stop, &buf, visit);
+        }
+        Ok(self.finish())
+    }
+
+    /// The frames starting in `start..stop`, from `bytes`, the file's bytes from `start` on.
+    fn window(&mut self, start: usize, stop: usize, bytes: &[u8], visit: &mut dyn FnMut(Scanned)) {
+        while self.pos < stop {
+            match frame_at(bytes, self.pos - start, self.group_of) {
+                Some((scanned, total)) => {
+                    if let Some(from) = self.damaged_from.take() {
+                        self.report.dropped_frames += 1;
+                        self.report.dropped_bytes += (self.pos - from) as u64;
+                    }
+                    match scanned {
+                        Some(mut scanned) => {
+                            self.report.records += 1;
+                            if let Scanned::Cookie { offset, .. } = &mut scanned {
+                                *offset = self.pos as u64;
+                            }
+                            visit(scanned);
+                        }
+                        None => self.report.unknown_records += 1,
+                    }
+                    self.pos += total;
+                    self.end = self.pos;
+                }
+                None => {
+                    // Damage: try the next byte. Every step advances, so the scan ends.
+                    self.damaged_from.get_or_insert(self.pos);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> (usize, OpenReport) {
+        if let Some(from) = self.damaged_from {
+            // A torn or corrupt tail: everything from the last valid frame on is cut off.
+            self.report.dropped_frames += 1;
+            self.report.dropped_bytes += (self.zeros_from - from) as u64;
+        }
+        (self.end, self.report)
+    }
+}
+
+impl OpenReport {
+    /// Adds the scan's counts.
+    fn merge(&mut self, scan: &OpenReport) {
+        self.records += scan.records;
+        self.unknown_records += scan.unknown_records;
+        self.dropped_frames += scan.dropped_frames;
+        self.dropped_bytes += scan.dropped_bytes;
+    }
+}
+
+/// [`Scanner::run`] on a second thread, feeding `visit` on this one, in the same order:
+/// checking frames costs about as much as filing them, so the two halves overlap. A thread
+/// that cannot be started leaves the work to this one.
+fn pipelined(
+    storage: &dyn Storage,
+    scanner: impl Fn() -> Scanner + Sync,
     report: &mut OpenReport,
-    visit: &mut dyn FnMut(RecordView<'b>, u32),
+    visit: &mut dyn FnMut(Scanned),
 ) -> io::Result<usize> {
     std::thread::scope(|scope| {
-        // A bound on the batches in flight bounds the memory, should replay fall behind.
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(RecordView<'b>, u32)>>(4);
-        let scanner = std::thread::Builder::new()
+        // A bound on the batches in flight bounds the memory, should the caller fall behind.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Scanned>>(4);
+        let new_scanner = &scanner;
+        let handle = std::thread::Builder::new()
             .name("cookiejar-open".into())
             .spawn_scoped(scope, {
                 move || {
-                    let mut scan_report = OpenReport::default();
                     let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-                    let end = scan(bytes, zeros_from, &mut scan_report, &mut |record, size| {
-                        batch.push((record, size));
+                    let r = new_scanner().run(storage, &mut |scanned| {
+                        batch.push(scanned);
                         if batch.len() == PIPELINE_BATCH {
                             let full =
                                 std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
@@ -588,80 +758,79 @@ fn pipelined<'b>(
                     if !batch.is_empty() {
                         let _ = send.send(batch);
                     }
-                    (end, scan_report)
+                    r
                 }
             });
-        let scanner = match scanner {
+        let handle = match handle {
             Ok(handle) => handle,
             Err(_) => {
-                // `send` moved into the closure that never ran, so nothing is pending.
+                // The closure never ran: `send` is gone with it.
                 drop(receive);
-                return Ok(scan(bytes, zeros_from, report, visit));
+                let (end, scan_report) = scanner().run(storage, visit)?;
+                report.merge(&scan_report);
+                return Ok(end);
             }
         };
         for batch in receive.iter() {
-            for (record, size) in batch {
-                visit(record, size);
-            }
+            batch.into_iter().for_each(&mut *visit);
         }
-        let (end, scan_report) = scanner
+        let (end, scan_report) = handle
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        report.records += scan_report.records;
-        report.unknown_records += scan_report.unknown_records;
-        report.dropped_frames += scan_report.dropped_frames;
-        report.dropped_bytes += scan_report.dropped_bytes;
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        report.merge(&scan_report);
         Ok(end)
     })
 }
 
-/// The frames of `bytes[HEADER_LEN..zeros_from]`, in order: each valid record goes to
-/// `visit`, damage is counted in `report`. Returns the log end: the end of the last valid
-/// frame.
-fn scan<'b>(
-    bytes: &'b [u8],
-    zeros_from: usize,
-    report: &mut OpenReport,
-    visit: &mut dyn FnMut(RecordView<'b>, u32),
-) -> usize {
-    let mut pos = HEADER_LEN;
-    let mut end = HEADER_LEN;
-    let mut damaged_from: Option<usize> = None;
-    while pos < zeros_from {
-        match frame_at(bytes, pos) {
-            Some((decoded, total)) => {
-                if let Some(from) = damaged_from.take() {
-                    report.dropped_frames += 1;
-                    report.dropped_bytes += (pos - from) as u64;
-                }
-                match decoded {
-                    Some(record) => {
-                        report.records += 1;
-                        visit(record, total as u32);
-                    }
-                    None => report.unknown_records += 1,
-                }
-                pos += total;
-                end = pos;
-            }
-            None => {
-                // Damage: try the next byte. Every step advances, so the scan ends.
-                damaged_from.get_or_insert(pos);
-                pos += 1;
-            }
-        }
+/// The valid frame at `pos` of `bytes` (docs/file-format.md, "Frame"), with what it holds
+/// (`None` for a record kind this version does not know) and its total size; `None` when
+/// there is none. A cookie's offset is left for the caller to fill in.
+///
+/// A cookie record is only read as far as its domain: most of a large jar's records are
+/// cookies the program may never ask for, and the jar reads each one back in full when it
+/// first needs its site ([`Store::read_cookie`]). Any other record is decoded here.
+fn frame_at(
+    bytes: &[u8],
+    pos: usize,
+    group_of: fn(&[u8]) -> u64,
+) -> Option<(Option<Scanned>, usize)> {
+    let payload = checked_payload(bytes, pos)?;
+    let total = FRAME_HEADER + payload.len();
+    if let Some((put, domain)) = codec::peek_cookie_domain(payload) {
+        let scanned = Scanned::Cookie {
+            offset: 0,
+            size: total as u32,
+            put,
+            group: group_of(domain),
+        };
+        return Some((Some(scanned), total));
     }
-    if let Some(from) = damaged_from {
-        // A torn or corrupt tail: everything from the last valid frame on is cut off.
-        report.dropped_frames += 1;
-        report.dropped_bytes += (zeros_from - from) as u64;
-    }
-    end
+    let scanned = match codec::decode_view(payload) {
+        // Should the quick read above ever refuse a cookie record that bincode reads, it is
+        // still filed as one.
+        Ok(RecordView::Put(r)) => Scanned::Cookie {
+            offset: 0,
+            size: total as u32,
+            put: true,
+            group: group_of(r.key.domain.as_bytes()),
+        },
+        Ok(RecordView::Delete(k)) => Scanned::Cookie {
+            offset: 0,
+            size: total as u32,
+            put: false,
+            group: group_of(k.domain.as_bytes()),
+        },
+        Ok(RecordView::Settings(r)) => Scanned::Record(RecordView::Settings(r), total as u32),
+        Ok(RecordView::Consent(r)) => Scanned::Record(RecordView::Consent(r), total as u32),
+        Ok(RecordView::Rule(r)) => Scanned::Record(RecordView::Rule(r), total as u32),
+        Err(DecodeError::UnknownKind) => return Some((None, total)),
+        Err(DecodeError::Malformed) => return None,
+    };
+    Some((Some(scanned), total))
 }
 
-/// The valid frame at `pos` (docs/file-format.md, "Frame"), with its record (`None` for a
-/// record kind this version does not know) and its total size; `None` when there is none.
-fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<RecordView<'_>>, usize)> {
+/// The payload of the frame at `pos`, if a valid frame header and checksum are there.
+fn checked_payload(bytes: &[u8], pos: usize) -> Option<&[u8]> {
     let head = bytes.get(pos..pos.checked_add(FRAME_HEADER)?)?;
     let word0 = le_u32(head, 0);
     let len = (word0 & LEN_MASK) as usize;
@@ -669,14 +838,7 @@ fn frame_at(bytes: &[u8], pos: usize) -> Option<(Option<RecordView<'_>>, usize)>
         return None;
     }
     let payload = bytes.get(pos + FRAME_HEADER..pos + FRAME_HEADER + len)?;
-    if le_u32(head, 4) != crc(word0.to_le_bytes(), payload) {
-        return None;
-    }
-    match codec::decode_view(payload) {
-        Ok(record) => Some((Some(record), FRAME_HEADER + len)),
-        Err(DecodeError::UnknownKind) => Some((None, FRAME_HEADER + len)),
-        Err(DecodeError::Malformed) => None,
-    }
+    (le_u32(head, 4) == crc(word0.to_le_bytes(), payload)).then_some(payload)
 }
 
 #[cfg(test)]
@@ -691,7 +853,8 @@ mod tests {
             Box::new(MemStorage::new()),
             Durability::Process,
             0,
-            &mut |_, _| {},
+            group,
+            &mut |_| {},
         )
         .unwrap();
         for i in 0..n {
@@ -726,18 +889,68 @@ mod tests {
         bytes
     }
 
-    /// What a recovery saw, on this thread or with a second one: every record with its frame
-    /// size, the report and the log end.
-    fn run(bytes: &[u8], threaded: bool) -> (Vec<(Record, u32)>, OpenReport, usize) {
+    /// A group function for the tests: any function of the domain will do.
+    fn group(domain: &[u8]) -> u64 {
+        domain
+            .iter()
+            .fold(7u64, |h, &b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+    }
+
+    /// What a recovery saw, on this thread or with a second one: every frame, the report and
+    /// the log end.
+    fn run(bytes: &[u8], threaded: bool) -> (Vec<Scanned>, OpenReport, usize) {
+        let storage = MemStorage::from_bytes(bytes.to_vec());
+        let size = bytes.len();
+        let zf = zeros_from(&storage, size).unwrap();
         let mut seen = Vec::new();
         let mut report = OpenReport::default();
-        let mut visit = |r: RecordView<'_>, size| seen.push((r.to_record(), size));
+        let mut visit = |s: Scanned| seen.push(s);
         let end = if threaded {
-            pipelined(bytes, zeros_from(bytes), &mut report, &mut visit).unwrap()
+            pipelined(
+                &storage,
+                || Scanner::new(size, zf, group),
+                &mut report,
+                &mut visit,
+            )
+            .unwrap()
         } else {
-            scan(bytes, zeros_from(bytes), &mut report, &mut visit)
+            let (end, scan) = Scanner::new(size, zf, group)
+                .run(&storage, &mut visit)
+                .unwrap();
+            report.merge(&scan);
+            end
         };
         (seen, report, end)
+    }
+
+    /// The frames of an intact log, read the plain way: every frame decoded in full, one after
+    /// the other over the whole file.
+    fn reference(bytes: &[u8]) -> Vec<Scanned> {
+        let mut out = Vec::new();
+        let mut pos = HEADER_LEN;
+        while let Some(payload) = checked_payload(bytes, pos) {
+            let size = (FRAME_HEADER + payload.len()) as u32;
+            let offset = pos as u64;
+            out.push(match codec::decode_view(payload).unwrap() {
+                RecordView::Put(r) => Scanned::Cookie {
+                    offset,
+                    size,
+                    put: true,
+                    group: group(r.key.domain.as_bytes()),
+                },
+                RecordView::Delete(k) => Scanned::Cookie {
+                    offset,
+                    size,
+                    put: false,
+                    group: group(k.domain.as_bytes()),
+                },
+                RecordView::Settings(r) => Scanned::Record(RecordView::Settings(r), size),
+                RecordView::Consent(r) => Scanned::Record(RecordView::Consent(r), size),
+                RecordView::Rule(r) => Scanned::Record(RecordView::Rule(r), size),
+            });
+            pos += size as usize;
+        }
+        out
     }
 
     #[test]
@@ -745,8 +958,11 @@ mod tests {
         // Several batches, an intact log first, then damage of every kind: flipped bits in
         // the middle, a frame cut short at the end.
         let mut bytes = log_bytes(5 * PIPELINE_BATCH + 17);
+        // Several windows' worth, so frames straddle window ends.
+        assert!(bytes.len() > 2 * WINDOW);
         let plain = run(&bytes, false);
         assert_eq!(plain.0.len(), 5 * PIPELINE_BATCH + 17);
+        assert_eq!(plain.0, reference(&bytes));
         assert_eq!(plain, run(&bytes, true));
 
         let mut rng = 0x9e37_79b9_7f4a_7c15_u64;
@@ -767,14 +983,16 @@ mod tests {
     #[test]
     fn a_log_too_small_for_a_thread_is_recovered_on_this_one() {
         let bytes = log_bytes(50);
-        assert!(zeros_from(&bytes) - HEADER_LEN < PIPELINE_MIN_BYTES);
+        let storage = MemStorage::from_bytes(bytes.clone());
+        assert!(zeros_from(&storage, bytes.len()).unwrap() - HEADER_LEN < PIPELINE_MIN_BYTES);
         let mut report = OpenReport::default();
         let mut n = 0;
         let end = recover(
-            &MemStorage::from_bytes(bytes.clone()),
+            &storage,
             bytes.len() as u64,
+            group,
             &mut report,
-            &mut |_, _| n += 1,
+            &mut |_| n += 1,
         )
         .unwrap();
         assert_eq!(
