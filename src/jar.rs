@@ -2059,8 +2059,27 @@ impl Jar {
         site: Option<&str>,
     ) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
         let mut state = self.write_state()?;
-        state.warm(site, &self.options);
+        if state.needs_warm(site) {
+            state.warm(site, &self.options);
+            state = self.clean_up(state);
+        }
         Ok(state)
+    }
+
+    /// After cold cookies were read: if some broke the rules, rewrites the file without them
+    /// now, as an open that meets them does, so that a reopen finds a clean file. A failure
+    /// poisons the store (every later write reports it); the lock is kept either way.
+    fn clean_up<'s>(&'s self, state: RwLockWriteGuard<'s, State>) -> RwLockWriteGuard<'s, State> {
+        if !state.compact_soon || state.store.as_ref().is_none_or(|s| s.check().is_err()) {
+            return state;
+        }
+        match State::compact_all(
+            RwLockWriteGuard::downgrade_to_upgradable(state),
+            &self.options,
+        ) {
+            Ok(state) => state,
+            Err(_) => self.state.write(),
+        }
     }
 
     /// The read lock, with the cold cookies of `site` (of every site, for `None`) loaded: a
@@ -2073,7 +2092,7 @@ impl Jar {
         drop(state);
         let mut state = self.state.write();
         state.warm(site, &self.options);
-        RwLockWriteGuard::downgrade(state)
+        RwLockWriteGuard::downgrade(self.clean_up(state))
     }
 
     /// The options this jar was made with.

@@ -314,3 +314,49 @@ fn a_consent_change_cut_short_by_a_failed_write_is_all_or_nothing() {
     }
     assert!(failures >= 2, "the change writes at least two frames");
 }
+
+/// file_open, input `fuzz/regressions/file_open/invalid-record-read-lazily`: a `Put` whose
+/// frame and checksum are valid but whose record is not one the jar keeps (here a domain
+/// in capitals). A reopened jar reads a site's cookies only when the site is first used, so
+/// such a record is found then, not on open; the jar must still rewrite the file without it
+/// at once, as an open that meets one does, so that the next open finds a clean file.
+#[test]
+fn an_invalid_record_found_after_the_open_is_rewritten_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invalid.jar");
+    drop(Jar::open_at(&path, JarOptions::default(), NOW).unwrap());
+    let mut file = std::fs::read(&path).unwrap()[..64].to_vec();
+    let mut frame = |name: &[u8], domain: &[u8]| {
+        // Put { key: { name, domain, "/", host-only, no partition }, "1", flags 0, created
+        //       NOW, a session cookie kept by request (i64::MAX), last access NOW/1000 }
+        let mut payload = vec![0, name.len() as u8];
+        payload.extend_from_slice(name);
+        payload.push(domain.len() as u8);
+        payload.extend_from_slice(domain);
+        payload.extend_from_slice(&[1, b'/', 1, 0, 1, b'1', 0]);
+        varint_i64(NOW, &mut payload);
+        varint_i64(NOW / 1000 + 3600, &mut payload);
+        varint_i64(NOW / 1000, &mut payload);
+        let word0 = (0xA5u32 << 24 | payload.len() as u32).to_le_bytes();
+        file.extend_from_slice(&word0);
+        file.extend_from_slice(&crc32(&[&word0, &payload]).to_le_bytes());
+        file.extend_from_slice(&payload);
+    };
+    frame(b"sid", b"www.example.com");
+    frame(b"bad", b"www.EXAMPLE.com");
+    std::fs::write(&path, &file).unwrap();
+
+    let first = Jar::open_at(&path, JarOptions::default(), NOW).unwrap();
+    // Reading every cookie (as a lookup of its site would) meets the invalid record.
+    let kept = first.cookies_at(NOW);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    drop(first);
+    let again = Jar::open_at(&path, JarOptions::default(), NOW).unwrap();
+    assert_eq!(again.cookies_at(NOW), kept);
+    let report = again.open_report();
+    assert_eq!(
+        (report.invalid_records, report.compacted),
+        (0, false),
+        "{report:?}"
+    );
+}

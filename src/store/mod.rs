@@ -573,10 +573,7 @@ fn recover(
     let size = usize::try_from(len).map_err(|_| io::Error::other("the jar file is too large"))?;
     let zeros_from = zeros_from(storage, size)?;
     if zeros_from - HEADER_LEN < PIPELINE_MIN_BYTES {
-        let scanner = Scanner::new(size, zeros_from, group_of);
-        let mut batch = Vec::new();
-        let (end, scan_report) = scanner.run(storage, &mut |scanned| batch.push(scanned))?;
-        batch.into_iter().for_each(visit);
+        let (end, scan_report) = Scanner::new(size, zeros_from, group_of).run(storage, visit)?;
         report.merge(&scan_report);
         return Ok(end as u64);
     }
