@@ -1131,12 +1131,14 @@ struct ColdFrame {
     size: u32,
 }
 
-/// Counts of what warming cold groups dropped (see [`OpenReport`]).
+/// What reading cold groups dropped, and whether that rewrote the file (see [`OpenReport`]).
 #[derive(Clone, Copy, Debug, Default)]
 struct LateCounts {
     invalid_records: u64,
     expired: u64,
     evicted: u64,
+    /// Whether reading them rewrote the file.
+    compacted: bool,
 }
 
 /// The group of a cookie domain, or of a site: a hash of its last two labels (a trailing dot
@@ -1998,28 +2000,12 @@ impl Jar {
     /// still in the file first (and, should one have been invalid, rewrites the file without
     /// it, as an open that meets one does).
     pub fn open_report(&self) -> OpenReport {
-        let mut state = self.state.upgradable_read();
-        let mut compacted = false;
-        if state.needs_warm(None) {
-            let mut w = RwLockUpgradableReadGuard::upgrade(state);
-            w.warm(None, &self.options);
-            state = RwLockWriteGuard::downgrade_to_upgradable(w);
-        }
-        if state.compact_soon && state.store.as_ref().is_some_and(|s| s.check().is_ok()) {
-            // A failure poisons the store: the next write reports it.
-            match State::compact(state) {
-                Ok(w) => {
-                    compacted = true;
-                    state = RwLockWriteGuard::downgrade_to_upgradable(w);
-                }
-                Err(_) => state = self.state.upgradable_read(),
-            }
-        }
+        let state = self.read_state_for(None);
         let mut report = self.report.clone();
         report.invalid_records += state.late.invalid_records;
         report.expired += state.late.expired;
         report.evicted += state.late.evicted;
-        report.compacted |= compacted;
+        report.compacted |= state.late.compacted;
         report
     }
 
@@ -2077,7 +2063,10 @@ impl Jar {
             RwLockWriteGuard::downgrade_to_upgradable(state),
             &self.options,
         ) {
-            Ok(state) => state,
+            Ok(mut state) => {
+                state.late.compacted = true;
+                state
+            }
             Err(_) => self.state.write(),
         }
     }

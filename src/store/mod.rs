@@ -677,18 +677,15 @@ impl Scanner {
     /// The frames starting in `start..stop`, from `bytes`, the file's bytes from `start` on.
     fn window(&mut self, start: usize, stop: usize, bytes: &[u8], visit: &mut dyn FnMut(Scanned)) {
         while self.pos < stop {
-            match frame_at(bytes, self.pos - start, self.group_of) {
+            match frame_at(bytes, self.pos - start, self.pos as u64, self.group_of) {
                 Some((scanned, total)) => {
                     if let Some(from) = self.damaged_from.take() {
                         self.report.dropped_frames += 1;
                         self.report.dropped_bytes += (self.pos - from) as u64;
                     }
                     match scanned {
-                        Some(mut scanned) => {
+                        Some(scanned) => {
                             self.report.records += 1;
-                            if let Scanned::Cookie { offset, .. } = &mut scanned {
-                                *offset = self.pos as u64;
-                            }
                             visit(scanned);
                         }
                         None => self.report.unknown_records += 1,
@@ -781,7 +778,7 @@ fn pipelined(
 
 /// The valid frame at `pos` of `bytes` (docs/file-format.md, "Frame"), with what it holds
 /// (`None` for a record kind this version does not know) and its total size; `None` when
-/// there is none. A cookie's offset is left for the caller to fill in.
+/// there is none. `offset` is where `pos` lies in the file.
 ///
 /// A cookie record is only read as far as its domain: most of a large jar's records are
 /// cookies the program may never ask for, and the jar reads each one back in full when it
@@ -789,13 +786,14 @@ fn pipelined(
 fn frame_at(
     bytes: &[u8],
     pos: usize,
+    offset: u64,
     group_of: fn(&[u8]) -> u64,
 ) -> Option<(Option<Scanned>, usize)> {
     let payload = checked_payload(bytes, pos)?;
     let total = FRAME_HEADER + payload.len();
     if let Some((put, domain)) = codec::peek_cookie_domain(payload) {
         let scanned = Scanned::Cookie {
-            offset: 0,
+            offset,
             size: total as u32,
             put,
             group: group_of(domain),
@@ -806,13 +804,13 @@ fn frame_at(
         // Should the quick read above ever refuse a cookie record that bincode reads, it is
         // still filed as one.
         Ok(RecordView::Put(r)) => Scanned::Cookie {
-            offset: 0,
+            offset,
             size: total as u32,
             put: true,
             group: group_of(r.key.domain.as_bytes()),
         },
         Ok(RecordView::Delete(k)) => Scanned::Cookie {
-            offset: 0,
+            offset,
             size: total as u32,
             put: false,
             group: group_of(k.domain.as_bytes()),
