@@ -82,6 +82,15 @@ fn crc32(parts: &[&[u8]]) -> u32 {
     !c
 }
 
+/// Appends a frame holding `payload` (docs/file-format.md, "Frame": length and marker,
+/// checksum, payload).
+fn push_frame(file: &mut Vec<u8>, payload: &[u8]) {
+    let word0 = (0xA5u32 << 24 | payload.len() as u32).to_le_bytes();
+    file.extend_from_slice(&word0);
+    file.extend_from_slice(&crc32(&[&word0, payload]).to_le_bytes());
+    file.extend_from_slice(payload);
+}
+
 /// A bincode `standard()` varint of an `i64` (zig-zag, then 253 and eight bytes).
 fn varint_i64(v: i64, out: &mut Vec<u8>) {
     let z = ((v << 1) ^ (v >> 63)) as u64;
@@ -115,10 +124,7 @@ fn a_far_expiry_read_from_a_file_survives_a_rewrite() {
     varint_i64(NOW, &mut payload);
     varint_i64(i64::MAX - 1, &mut payload);
     varint_i64(NOW / 1000, &mut payload);
-    let word0 = (0xA5u32 << 24 | payload.len() as u32).to_le_bytes();
-    file.extend_from_slice(&word0);
-    file.extend_from_slice(&crc32(&[&word0, &payload]).to_le_bytes());
-    file.extend_from_slice(&payload);
+    push_frame(&mut file, &payload);
     // A torn tail, so that the open rewrites the file.
     file.extend_from_slice(&[0xA5, 0xA5, 0xA5]);
     std::fs::write(&path, &file).unwrap();
@@ -328,7 +334,7 @@ fn an_invalid_record_found_after_the_open_is_rewritten_away() {
     let mut file = std::fs::read(&path).unwrap()[..64].to_vec();
     let mut frame = |name: &[u8], domain: &[u8]| {
         // Put { key: { name, domain, "/", host-only, no partition }, "1", flags 0, created
-        //       NOW, a session cookie kept by request (i64::MAX), last access NOW/1000 }
+        //       NOW, expires an hour later, last access NOW/1000 }
         let mut payload = vec![0, name.len() as u8];
         payload.extend_from_slice(name);
         payload.push(domain.len() as u8);
@@ -337,10 +343,7 @@ fn an_invalid_record_found_after_the_open_is_rewritten_away() {
         varint_i64(NOW, &mut payload);
         varint_i64(NOW / 1000 + 3600, &mut payload);
         varint_i64(NOW / 1000, &mut payload);
-        let word0 = (0xA5u32 << 24 | payload.len() as u32).to_le_bytes();
-        file.extend_from_slice(&word0);
-        file.extend_from_slice(&crc32(&[&word0, &payload]).to_le_bytes());
-        file.extend_from_slice(&payload);
+        push_frame(&mut file, &payload);
     };
     frame(b"sid", b"www.example.com");
     frame(b"bad", b"www.EXAMPLE.com");
