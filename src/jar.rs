@@ -1077,16 +1077,7 @@ struct State {
     /// The user's consent, per top-level site.
     consent: Consent,
     /// Unclassified cookies seen (stored or refused), for the operator to classify.
-    /// Keyed by a hash of (name, domain) under `unclassified_seed`, so that the common case, a
-    /// cookie seen before, allocates nothing.
-    unclassified: HashMap<u64, Seen, foldhash::fast::RandomState>,
-    /// A per-jar random seed: the keys above cannot be made to collide from outside.
-    unclassified_seed: foldhash::fast::RandomState,
-    /// The names and domains in `unclassified`, one after the other. One growing buffer rather
-    /// than two strings per cookie: a new unclassified cookie (most cookies of a fresh jar)
-    /// then costs no allocation of its own. Entries are never removed, and the buffer is
-    /// bounded by [`MAX_UNCLASSIFIED_BYTES`].
-    unclassified_text: String,
+    unclassified: UnclassifiedSeenLog,
     /// While a file is replayed: the last domain seen and where its site starts in it.
     replay_memo: (String, Option<std::ops::Range<usize>>),
     /// The cookie records an open left in the file ("cold"), by [`group_of`] their domain.
@@ -1185,7 +1176,72 @@ fn group_of(domain: &[u8]) -> u64 {
     h
 }
 
-/// An unclassified cookie seen: where its name and domain lie in `State::unclassified_text`,
+/// The unclassified cookies a jar has seen (stored or refused), for the operator to classify
+/// (`Jar::unclassified_report`).
+#[derive(Debug, Default)]
+struct UnclassifiedSeenLog {
+    /// Keyed by a hash of (name, domain) under `seed`, so that the common case, a cookie seen
+    /// before, allocates nothing.
+    seen: HashMap<u64, Seen, foldhash::fast::RandomState>,
+    /// A per-jar random seed: the keys above cannot be made to collide from outside.
+    seed: foldhash::fast::RandomState,
+    /// The names and domains in `seen`, one after the other. One growing buffer rather than
+    /// two strings per cookie: a new unclassified cookie (most cookies of a fresh jar) then
+    /// costs no allocation of its own. Entries are never removed, and the buffer is bounded
+    /// by [`MAX_UNCLASSIFIED_BYTES`].
+    text: String,
+}
+
+impl UnclassifiedSeenLog {
+    fn note(&mut self, name: &str, domain: &str, now: i64) {
+        use std::hash::BuildHasher;
+        let key = self.seed.hash_one((name, domain));
+        let full = self.seen.len() >= MAX_UNCLASSIFIED_SEEN;
+        // One probe of the map for both cases: most cookies of a fresh jar are new to it.
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut seen) => {
+                // A collision of two different cookies (vanishingly rare with a random seed)
+                // only merges their counts in a report.
+                let seen = seen.get_mut();
+                seen.count += 1;
+                seen.last_seen = now;
+            }
+            std::collections::hash_map::Entry::Vacant(slot)
+                if !full
+                    && self.text.len() + name.len() + domain.len() <= MAX_UNCLASSIFIED_BYTES =>
+            {
+                // Both lengths fit in u32: the buffer is bounded by MAX_UNCLASSIFIED_BYTES.
+                slot.insert(Seen {
+                    start: self.text.len() as u32,
+                    name_len: name.len() as u32,
+                    domain_len: domain.len() as u32,
+                    count: 1,
+                    last_seen: now,
+                });
+                self.text.push_str(name);
+                self.text.push_str(domain);
+            }
+            std::collections::hash_map::Entry::Vacant(_) => {}
+        }
+    }
+
+    /// The report entry of an unclassified cookie.
+    fn report(&self, seen: &Seen) -> UnclassifiedSeen {
+        let text = &self.text;
+        let start = seen.start as usize;
+        let mid = start + seen.name_len as usize;
+        let end = mid + seen.domain_len as usize;
+        UnclassifiedSeen {
+            // Each range was a whole string pushed to the buffer, so it lies on boundaries.
+            name: text.get(start..mid).unwrap_or_default().to_owned(),
+            domain: text.get(mid..end).unwrap_or_default().to_owned(),
+            count: seen.count,
+            last_seen: seen.last_seen,
+        }
+    }
+}
+
+/// An unclassified cookie seen: where its name and domain lie in `UnclassifiedSeenLog::text`,
 /// and its counts.
 #[derive(Debug)]
 struct Seen {
@@ -1217,46 +1273,6 @@ pub struct UnclassifiedSeen {
 }
 
 impl State {
-    fn note_unclassified(&mut self, name: &str, domain: &str, now: i64) {
-        use std::hash::BuildHasher;
-        let key = self.unclassified_seed.hash_one((name, domain));
-        if let Some(seen) = self.unclassified.get_mut(&key) {
-            // A collision of two different cookies (vanishingly rare with a random seed) only
-            // merges their counts in a report.
-            seen.count += 1;
-            seen.last_seen = now;
-        } else if self.unclassified.len() < MAX_UNCLASSIFIED_SEEN
-            && self.unclassified_text.len() + name.len() + domain.len() <= MAX_UNCLASSIFIED_BYTES
-        {
-            // Both lengths fit in u32: the buffer is bounded by MAX_UNCLASSIFIED_BYTES.
-            let seen = Seen {
-                start: self.unclassified_text.len() as u32,
-                name_len: name.len() as u32,
-                domain_len: domain.len() as u32,
-                count: 1,
-                last_seen: now,
-            };
-            self.unclassified_text.push_str(name);
-            self.unclassified_text.push_str(domain);
-            self.unclassified.insert(key, seen);
-        }
-    }
-
-    /// The report entry of an unclassified cookie.
-    fn seen_report(&self, seen: &Seen) -> UnclassifiedSeen {
-        let text = &self.unclassified_text;
-        let start = seen.start as usize;
-        let mid = start + seen.name_len as usize;
-        let end = mid + seen.domain_len as usize;
-        UnclassifiedSeen {
-            // Each range was a whole string pushed to the buffer, so it lies on boundaries.
-            name: text.get(start..mid).unwrap_or_default().to_owned(),
-            domain: text.get(mid..end).unwrap_or_default().to_owned(),
-            count: seen.count,
-            last_seen: seen.last_seen,
-        }
-    }
-
     /// The top-level site a stored cookie lives under, and whether it is first-party there:
     /// a partitioned cookie under its partition, any other under its own site (`key`).
     fn context_of<'a>(key: &'a str, e: &'a Entry) -> (&'a str, bool) {
@@ -1784,23 +1800,48 @@ fn next_jar_id() -> u64 {
 
 /// The longest host the site memo keeps.
 const MEMO_HOST: usize = 64;
+// A memo slot keeps offsets into the host in bytes.
+const _: () = assert!(MEMO_HOST <= u8::MAX as usize);
 
-/// The last request host this thread looked up in the public suffix list, per jar: where its
-/// registrable domain starts, or `None` when it has none. A response's cookies, and a page's
-/// requests, come in runs on one host, and the lookup is the dearest part of reading a
-/// request (some 370 instructions, against 30 for the memo).
+/// Hosts the site memo keeps per thread. A site's responses and requests come from a few
+/// hosts in turn (`www.`, the bare domain, `api.`, a CDN host), so one entry missed half the
+/// time on the ingest benchmark's stream; four catch such a run whole.
+const MEMO_SLOTS: usize = 4;
+
+/// The last request hosts this thread looked up in the public suffix list, with the jar that
+/// looked them up: where each one's registrable domain starts, or none. A response's cookies,
+/// and a page's requests, come in runs on a few hosts, and the lookup is the dearest part of
+/// reading a request (some 370 instructions, against 30 for the memo).
 struct SiteMemo {
+    slots: [MemoSlot; MEMO_SLOTS],
+    /// The slot the next new host replaces: the oldest.
+    next: usize,
+}
+
+struct MemoSlot {
+    /// 0 (no jar has that id) while the slot is empty.
     jar: u64,
     host: arrayvec::ArrayString<MEMO_HOST>,
-    site_at: Option<std::ops::Range<usize>>,
+    /// Where the registrable domain starts in `host`, and its length (0: none). It is the
+    /// host's last labels, less a trailing dot; both fit in a byte, as the host does.
+    site_start: u8,
+    site_len: u8,
+}
+
+impl MemoSlot {
+    const EMPTY: MemoSlot = MemoSlot {
+        jar: 0,
+        host: arrayvec::ArrayString::new_const(),
+        site_start: 0,
+        site_len: 0,
+    };
 }
 
 thread_local! {
     static SITE_MEMO: std::cell::RefCell<SiteMemo> = const {
         std::cell::RefCell::new(SiteMemo {
-            jar: 0,
-            host: arrayvec::ArrayString::new_const(),
-            site_at: None,
+            slots: [MemoSlot::EMPTY; MEMO_SLOTS],
+            next: 0,
         })
     };
 }
@@ -2139,18 +2180,38 @@ impl Jar {
         // `try_with`: during thread teardown the memo may be gone; then just look it up.
         let memo = SITE_MEMO.try_with(|memo| {
             let mut memo = memo.try_borrow_mut().ok()?;
-            if memo.jar == self.id && memo.host.as_str() == host {
-                return Some(memo.site_at.clone().and_then(|at| host.get(at)));
+            let hit = memo
+                .slots
+                .iter()
+                .find(|m| m.jar == self.id && m.host.as_str() == host);
+            if let Some(m) = hit {
+                let start = usize::from(m.site_start);
+                return Some(
+                    (m.site_len > 0)
+                        .then(|| host.get(start..start + usize::from(m.site_len)))
+                        .flatten(),
+                );
             }
             let site = suffix::registrable_domain(list, host);
             if let Ok(h) = arrayvec::ArrayString::from(host) {
-                memo.jar = self.id;
-                memo.host = h;
-                // The site is a slice of `host` (its last labels, less a trailing dot).
-                memo.site_at = site.map(|s| {
+                let at = memo.next;
+                memo.next = (at + 1) % MEMO_SLOTS;
+                // The site is a slice of `host` (its last labels, less a trailing dot), so
+                // its start and length fit in a byte as the host's length does.
+                let (site_start, site_len) = site.map_or((0, 0), |s| {
                     let start = s.as_ptr() as usize - host.as_ptr() as usize;
-                    start..start + s.len()
+                    (start, s.len())
                 });
+                if let (Ok(site_start), Ok(site_len)) =
+                    (u8::try_from(site_start), u8::try_from(site_len))
+                {
+                    memo.slots[at] = MemoSlot {
+                        jar: self.id,
+                        host: h,
+                        site_start,
+                        site_len,
+                    };
+                }
             }
             Some(site)
         });
@@ -2350,11 +2411,12 @@ impl Jar {
         } else {
             partition
         };
-        let bucket = state.sites.get(key);
+        // The site's bucket, found once for the checks below and the change itself.
+        let bucket = state.sites.get_mut(key);
 
         // Step 16: "leave secure cookies alone".
         if !parsed.secure && !target.secure {
-            if let Some(bucket) = bucket {
+            if let Some(bucket) = bucket.as_deref() {
                 let shadows = bucket.iter().any(|old| {
                     old.secure
                         && old.name() == parsed.name
@@ -2371,7 +2433,7 @@ impl Jar {
 
         // Step 22: the cookie this one replaces.
         let ident = KeyRef::new(parsed.name, domain, host_only, path, partition);
-        let old = bucket.and_then(|b| {
+        let old = bucket.as_deref().and_then(|b| {
             b.iter()
                 .position(|e| e.same_key(&ident))
                 .map(|i| (i, &b[i]))
@@ -2402,7 +2464,7 @@ impl Jar {
             .classify(parsed.name, domain, first_party, list);
         let session = expires.is_none();
         if class.categories.contains(Category::Unclassified) {
-            state.note_unclassified(parsed.name, domain, now);
+            state.unclassified.note(parsed.name, domain, now);
         }
         let mask = state.consent.allowed_mask(top_site, first_party);
         let tag = Tag::new(&class, session);
@@ -2434,7 +2496,26 @@ impl Jar {
             frame_len: 0,
             tag,
         };
-        Ok(self.commit_entry(state, key, entry, old_index, now)?)
+        let (outcome, site_len) = match bucket {
+            Some(bucket) => {
+                let (outcome, site_len) = put_in_bucket(
+                    &mut state.store,
+                    &mut state.live_bytes,
+                    self.options.persist_session_cookies,
+                    bucket,
+                    entry,
+                    old_index,
+                )?;
+                if outcome == SetOutcome::Stored {
+                    state.next_seq += 1;
+                    state.len += 1;
+                }
+                (outcome, site_len)
+            }
+            None => return Ok(self.commit_entry(state, key, entry, old_index, now)?),
+        };
+        self.enforce_limits(state, key, site_len, now)?;
+        Ok(outcome)
     }
 
     /// Stores `entry` in bucket `key`, replacing the cookie at index `old`: into the file
@@ -2443,51 +2524,52 @@ impl Jar {
         &self,
         state: &mut State,
         key: &str,
-        mut entry: Entry,
+        entry: Entry,
         old: Option<usize>,
         now: i64,
     ) -> Result<SetOutcome, StoreError> {
-        // Into the file first; memory changes only once the file has the change.
-        if let Some(store) = &mut state.store {
-            if self.options.persist_session_cookies || !entry.is_session() {
-                entry.frame_len = store.append(&RecordRef::Put(entry.record()))?;
-            } else if let Some(o) = old
-                .and_then(|i| state.sites.get(key)?.get(i))
-                .filter(|o| o.frame_len > 0)
-            {
-                // A session cookie replacing a persisted one: the file must forget the old one.
-                store.append(&RecordRef::Delete(o.file_key()))?;
-            }
-        }
-        state.live_bytes += u64::from(entry.frame_len);
-        // One map lookup for the change and the size of the bucket after it.
-        let (outcome, site_len) = match (old, state.sites.get_mut(key)) {
-            (Some(i), Some(bucket)) if i < bucket.len() => {
-                let o = std::mem::replace(&mut bucket[i], entry);
-                state.live_bytes = state.live_bytes.saturating_sub(u64::from(o.frame_len));
-                (SetOutcome::Replaced, bucket.len())
-            }
-            (_, bucket) => {
-                let site_len = match bucket {
-                    Some(bucket) => {
-                        bucket.push(entry);
-                        bucket.len()
-                    }
-                    // Only a new site allocates its key.
-                    None => {
-                        let mut bucket = new_bucket();
-                        bucket.push(entry);
-                        state.sites.insert(key.into(), bucket);
-                        1
-                    }
-                };
-                state.next_seq += 1;
-                state.len += 1;
-                (SetOutcome::Stored, site_len)
+        let persist_sessions = self.options.persist_session_cookies;
+        let (outcome, site_len) = match state.sites.get_mut(key) {
+            Some(bucket) => put_in_bucket(
+                &mut state.store,
+                &mut state.live_bytes,
+                persist_sessions,
+                bucket,
+                entry,
+                old,
+            )?,
+            // Only a new site allocates its key.
+            None => {
+                let mut bucket = new_bucket();
+                let (outcome, site_len) = put_in_bucket(
+                    &mut state.store,
+                    &mut state.live_bytes,
+                    persist_sessions,
+                    &mut bucket,
+                    entry,
+                    None,
+                )?;
+                state.sites.insert(key.into(), bucket);
+                (outcome, site_len)
             }
         };
+        if outcome == SetOutcome::Stored {
+            state.next_seq += 1;
+            state.len += 1;
+        }
+        self.enforce_limits(state, key, site_len, now)?;
+        Ok(outcome)
+    }
 
-        // Limits: first the site, then the whole jar.
+    /// After a change to bucket `key` (now `site_len` cookies long): evicts what the limits
+    /// no longer allow, first in the site, then in the whole jar.
+    fn enforce_limits(
+        &self,
+        state: &mut State,
+        key: &str,
+        site_len: usize,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let per_site = self.options.max_cookies_per_site;
         if site_len > per_site {
             if let Some(bucket) = state.sites.get(key) {
@@ -2508,7 +2590,7 @@ impl Jar {
                 .collect();
             state.retain_logged(None, |e| !victims.contains(&e.seq))?;
         }
-        Ok(outcome)
+        Ok(())
     }
 
     /// Stores a cookie given with all its metadata (an import from another jar's file, say),
@@ -2939,8 +3021,9 @@ impl Jar {
         let state = self.state.read();
         let mut v: Vec<_> = state
             .unclassified
+            .seen
             .values()
-            .map(|seen| state.seen_report(seen))
+            .map(|seen| state.unclassified.report(seen))
             .collect();
         drop(state);
         v.sort_by(|a, b| {
@@ -3217,6 +3300,43 @@ fn domain_attr_is_ip(d: &str) -> bool {
 /// Most sites set a handful of cookies; starting at 8 (1.5 KiB) instead of `Vec`'s 4 saves a
 /// growth for every site with 5 to 8 cookies, and one of two for those with 9 to 16.
 const BUCKET_START: usize = 8;
+
+/// Stores `entry` in `bucket`, replacing the cookie at index `old`: into the file first (when
+/// the jar has one and the cookie is persisted), then memory, so that memory never holds a
+/// change the file lacks. Returns what happened and the bucket's length after it; the caller
+/// counts a new cookie and applies the limits. Inlined into the store path, so that the entry
+/// (three cache lines) is built where it goes rather than copied there twice.
+#[inline(always)]
+fn put_in_bucket(
+    store: &mut Option<Store>,
+    live_bytes: &mut u64,
+    persist_sessions: bool,
+    bucket: &mut Vec<Entry>,
+    mut entry: Entry,
+    old: Option<usize>,
+) -> Result<(SetOutcome, usize), StoreError> {
+    let old = old.filter(|&i| i < bucket.len());
+    if let Some(store) = store {
+        if persist_sessions || !entry.is_session() {
+            entry.frame_len = store.append(&RecordRef::Put(entry.record()))?;
+        } else if let Some(o) = old.map(|i| &bucket[i]).filter(|o| o.frame_len > 0) {
+            // A session cookie replacing a persisted one: the file must forget the old one.
+            store.append(&RecordRef::Delete(o.file_key()))?;
+        }
+    }
+    *live_bytes += u64::from(entry.frame_len);
+    Ok(match old {
+        Some(i) => {
+            let o = std::mem::replace(&mut bucket[i], entry);
+            *live_bytes = live_bytes.saturating_sub(u64::from(o.frame_len));
+            (SetOutcome::Replaced, bucket.len())
+        }
+        None => {
+            bucket.push(entry);
+            (SetOutcome::Stored, bucket.len())
+        }
+    })
+}
 
 fn new_bucket() -> Vec<Entry> {
     Vec::with_capacity(BUCKET_START)
