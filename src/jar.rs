@@ -1273,6 +1273,14 @@ pub struct UnclassifiedSeen {
 }
 
 impl State {
+    /// Counts a cookie [`put_in_bucket`] added (a replacement keeps the count and its `seq`).
+    fn count(&mut self, outcome: SetOutcome) {
+        if outcome == SetOutcome::Stored {
+            self.next_seq += 1;
+            self.len += 1;
+        }
+    }
+
     /// The top-level site a stored cookie lives under, and whether it is first-party there:
     /// a partitioned cookie under its partition, any other under its own site (`key`).
     fn context_of<'a>(key: &'a str, e: &'a Entry) -> (&'a str, bool) {
@@ -2506,10 +2514,7 @@ impl Jar {
                     entry,
                     old_index,
                 )?;
-                if outcome == SetOutcome::Stored {
-                    state.next_seq += 1;
-                    state.len += 1;
-                }
+                state.count(outcome);
                 (outcome, site_len)
             }
             None => return Ok(self.commit_entry(state, key, entry, old_index, now)?),
@@ -2553,10 +2558,7 @@ impl Jar {
                 (outcome, site_len)
             }
         };
-        if outcome == SetOutcome::Stored {
-            state.next_seq += 1;
-            state.len += 1;
-        }
+        state.count(outcome);
         self.enforce_limits(state, key, site_len, now)?;
         Ok(outcome)
     }
