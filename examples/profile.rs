@@ -14,6 +14,8 @@
 //! - `ingest N`: `ROUNDS` times, the `Set-Cookie` stream into a fresh jar;
 //! - `mem N` / `file N`: `ROUNDS` times the stream into one jar (replacing), in memory or on a
 //!   file in the temporary directory, the benchmark `set_cookie` pair;
+//! - `pair N`: both of those, one stream each in turn, `ROUNDS` times: the median file/memory
+//!   ratio;
 //! - `churn`: `ROUNDS` × 100,000 updates of 1,000 cookies on one file jar (the persistence
 //!   bench's churn), which compacts the file again and again;
 //! - `open N`: opens `ROUNDS` times a jar file of the stream (written on the first run, kept in
@@ -111,6 +113,39 @@ fn main() {
             drop(jar);
             let _ = std::fs::remove_file(&path);
         }
+        "pair" => {
+            // The `mem` and `file` jars side by side, stream by stream in turn, so both
+            // halves of each ratio meet the same machine: the median ratio is the figure.
+            let path = std::env::temp_dir().join(format!("cookiejar-pair-{}", std::process::id()));
+            let file = Jar::open_at(&path, big(), common::NOW_MS).expect("a jar file");
+            let mem = Jar::with_options(big());
+            let per = |jar: &Jar| {
+                let t = Instant::now();
+                store(jar);
+                t.elapsed().as_secs_f64() * 1e9 / stream.len() as f64
+            };
+            let mut rows: Vec<(f64, f64)> = (0..rounds.max(1))
+                .map(|_| {
+                    let m = per(&mem);
+                    (m, per(&file))
+                })
+                .collect();
+            let median = |v: &mut Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            let mut ratios: Vec<f64> = rows.iter().map(|(m, f)| f / m).collect();
+            let mut m: Vec<f64> = rows.iter().map(|r| r.0).collect();
+            let mut f: Vec<f64> = rows.drain(..).map(|r| r.1).collect();
+            eprintln!(
+                "median per header: memory {:.0} ns, file {:.0} ns; median file/memory {:.2}",
+                median(&mut m),
+                median(&mut f),
+                median(&mut ratios)
+            );
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+        }
         "open" => {
             let path = std::env::temp_dir().join(format!("cookiejar-profile-open-{sites}"));
             if !path.exists() {
@@ -144,7 +179,7 @@ fn main() {
         }
         _ => {
             eprintln!(
-                "usage: profile lookup|ingest|mem|file|churn|open [SITES]  (ROUNDS=n in the environment)"
+                "usage: profile lookup|ingest|mem|file|pair|churn|open [SITES]  (ROUNDS=n in the environment)"
             );
             std::process::exit(2);
         }

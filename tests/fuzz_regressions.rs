@@ -186,7 +186,7 @@ fn a_write_failing_mid_frame_loses_nothing_acknowledged() {
     let u = url("https://example.com/");
     jar.set_cookie_at("a=1; Max-Age=3600", &Request::new(&u), NOW)
         .unwrap();
-    // The payload is written, then the checksum write fails.
+    // The checksum and payload are written, then the write of the frame's first word fails.
     storage.fail_after(Fault::Write, 1);
     assert!(jar
         .set_cookie_at("b=1; Max-Age=3600", &Request::new(&u), NOW)
