@@ -16,6 +16,8 @@
 //!
 //! Run with `cargo bench --bench engine`, then `python3 scripts/bench-table.py`.
 
+// Shared with the other benches and the profile example; not every helper is used here.
+#[allow(dead_code)]
 mod common;
 
 use std::cell::OnceCell;

@@ -205,24 +205,14 @@ fn paired(dir: &std::path::Path, stream: &[common::SetCookie]) {
     // One unmeasured pass each: the first stores, every later one replaces.
     pass(&memory);
     pass(&file);
-    let (mut m, mut f, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        let (a, b) = (pass(&memory), pass(&file));
-        m.push(a);
-        f.push(b);
-        ratio.push(b / a);
-    }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
+    let p = common::paired(ROUNDS, || pass(&memory), || pass(&file));
     eprintln!(
         "set_cookie paired over {ROUNDS} rounds of {} headers: in memory {:.0} ns, file {:.0} ns \
          (medians); file/memory {:.2} (median of the rounds' ratios)",
         stream.len(),
-        median(&mut m),
-        median(&mut f),
-        median(&mut ratio)
+        p.a,
+        p.b,
+        p.ratio
     );
 }
 

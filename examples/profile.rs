@@ -124,24 +124,10 @@ fn main() {
                 store(jar);
                 t.elapsed().as_secs_f64() * 1e9 / stream.len() as f64
             };
-            let mut rows: Vec<(f64, f64)> = (0..rounds.max(1))
-                .map(|_| {
-                    let m = per(&mem);
-                    (m, per(&file))
-                })
-                .collect();
-            let median = |v: &mut Vec<f64>| {
-                v.sort_by(f64::total_cmp);
-                v[v.len() / 2]
-            };
-            let mut ratios: Vec<f64> = rows.iter().map(|(m, f)| f / m).collect();
-            let mut m: Vec<f64> = rows.iter().map(|r| r.0).collect();
-            let mut f: Vec<f64> = rows.drain(..).map(|r| r.1).collect();
+            let p = common::paired(rounds, || per(&mem), || per(&file));
             eprintln!(
                 "median per header: memory {:.0} ns, file {:.0} ns; median file/memory {:.2}",
-                median(&mut m),
-                median(&mut f),
-                median(&mut ratios)
+                p.a, p.b, p.ratio
             );
             drop(file);
             let _ = std::fs::remove_file(&path);

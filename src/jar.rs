@@ -1087,11 +1087,6 @@ struct State {
     cold: HashMap<u64, ColdGroup, foldhash::fast::RandomState>,
     /// The frames of the cold groups, each group's chained in log order.
     cold_frames: Vec<ColdFrame>,
-    /// While a file is opened: the frames of the last group seen, not yet in [`State::cold`].
-    /// A site's records mostly lie together in the log, so the open files a run of them with
-    /// one probe of the map rather than one per frame (on a jar of a million cookies the map
-    /// has some hundred thousand groups, and a probe is a cache miss).
-    cold_run: Option<(u64, ColdGroup)>,
     /// The `Put`s among the cold frames: a bound on the cookies they hold.
     cold_puts: usize,
     /// The `now` of the open, which decides (as it would have on open) which cold cookies
@@ -1596,7 +1591,20 @@ impl State {
     }
 
     /// Files a cookie record found on open under its group, cold (see [`State::cold`]).
-    fn add_cold(&mut self, offset: u64, size: u32, put: bool, group: u64) {
+    ///
+    /// `run` holds the frames of the last group seen, not yet in the map: a site's records
+    /// mostly lie together in the log, so the open files a run of them with one probe of the
+    /// map rather than one per frame (on a jar of a million cookies the map has some hundred
+    /// thousand groups, and a probe is a cache miss). The open ends with
+    /// [`State::file_cold_run`].
+    fn add_cold(
+        &mut self,
+        run: &mut Option<(u64, ColdGroup)>,
+        offset: u64,
+        size: u32,
+        put: bool,
+        group: u64,
+    ) {
         let seq = if put {
             self.next_seq += 1;
             self.cold_puts += 1;
@@ -1613,7 +1621,7 @@ impl State {
             seq,
         });
         let (puts, bytes) = if put { (1, u64::from(size)) } else { (0, 0) };
-        match &mut self.cold_run {
+        match run {
             Some((g, run)) if *g == group => {
                 self.cold_frames[run.tail].next = index;
                 run.tail = index;
@@ -1621,22 +1629,22 @@ impl State {
                 run.put_bytes += bytes;
             }
             _ => {
-                self.file_cold_run();
-                let run = ColdGroup {
+                self.file_cold_run(run.take());
+                let next = ColdGroup {
                     head: index,
                     tail: index,
                     puts,
                     put_bytes: bytes,
                 };
-                self.cold_run = Some((group, run));
+                *run = Some((group, next));
             }
         }
     }
 
     /// Files the run of frames [`State::add_cold`] is gathering under its group, after the
     /// group's earlier frames if it has some.
-    fn file_cold_run(&mut self) {
-        let Some((group, run)) = self.cold_run.take() else {
+    fn file_cold_run(&mut self, run: Option<(u64, ColdGroup)>) {
+        let Some((group, run)) = run else {
             return;
         };
         match self.cold.entry(group) {
@@ -1997,18 +2005,19 @@ impl Jar {
         let mut state = State::default();
         let mut invalid = OpenReport::default();
         let list = options.public_suffixes.clone();
+        let mut run = None;
         let (store, mut report) = open(&mut |scanned| match scanned {
             Scanned::Cookie {
                 offset,
                 size,
                 put,
                 group,
-            } => state.add_cold(offset, size, put, group),
+            } => state.add_cold(&mut run, offset, size, put, group),
             Scanned::Record(record, size) => {
                 state.replay(*record, size, 0, &*list, &mut invalid);
             }
         })?;
-        state.file_cold_run();
+        state.file_cold_run(run);
         report.invalid_records = invalid.invalid_records;
         state.store = Some(store);
         state.replay_memo = Default::default();

@@ -331,3 +331,33 @@ pub fn load_public_suffix_list() -> (PathBuf, publicsuffix::List) {
     }
     panic!("public_suffix_list.dat not found (looked in tests/data/, tests/data/psl/ and /work/shared/data/)");
 }
+
+/// Two timings taken in turn (see [`paired`]): the median of each and the median of the
+/// rounds' ratios `b / a`.
+pub struct Paired {
+    pub a: f64,
+    pub b: f64,
+    pub ratio: f64,
+}
+
+/// Runs `a` then `b`, `rounds` times; each returns its own time. Both halves of each round's
+/// ratio meet the machine in the same state, so the drift of a shared machine, larger than
+/// the gap between two close timings taken seconds apart, cancels out of the median ratio.
+pub fn paired(rounds: usize, mut a: impl FnMut() -> f64, mut b: impl FnMut() -> f64) -> Paired {
+    let (mut ta, mut tb, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds.max(1) {
+        let (x, y) = (a(), b());
+        ta.push(x);
+        tb.push(y);
+        ratio.push(y / x);
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Paired {
+        a: median(ta),
+        b: median(tb),
+        ratio: median(ratio),
+    }
+}
