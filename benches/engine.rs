@@ -13,6 +13,10 @@
 //!   request URLs on random sites.
 //! - `ingest/{ours,cookie_store,reqwest}`: a stream of 1,000 `Set-Cookie` headers into a fresh
 //!   jar (throughput is reported per header).
+//! - After criterion, measured in turn, round by round (the median of the rounds' ratios,
+//!   which the shared machine's drift does not move): `paired/lookup`, a batch of lookups on
+//!   the 1k jar then one on the 100k jar (the flatness); `paired/ingest`, the stream into our
+//!   jar then into each peer's. Printed to stderr.
 //!
 //! Run with `cargo bench --bench engine`, then `python3 scripts/bench-table.py`.
 
@@ -297,10 +301,16 @@ fn bench_lookup<'j, E: Engine + 'j>(
     });
 }
 
-fn lookup(c: &mut Criterion, psl: &publicsuffix::List) {
+/// The lookup benchmarks; returns the jar sizes (built where a benchmark used them) for
+/// [`paired_lookups`].
+fn lookup<'a>(c: &mut Criterion, psl: &'a publicsuffix::List) -> Vec<LookupSize<'a>> {
     let mut group = c.benchmark_group("lookup");
-    for (size, sites) in [("1k", 100), ("10k", 1_000), ("100k", 10_000)] {
-        let s = LookupSize::new(size, sites, psl);
+    let sizes: Vec<LookupSize<'a>> = [("1k", 100), ("10k", 1_000), ("100k", 10_000)]
+        .into_iter()
+        .map(|(size, sites)| LookupSize::new(size, sites, psl))
+        .collect();
+    for s in &sizes {
+        let (size, sites) = (s.size, s.sites);
         group
             .sample_size(30)
             .warm_up_time(Duration::from_secs(1))
@@ -330,6 +340,7 @@ fn lookup(c: &mut Criterion, psl: &publicsuffix::List) {
         );
     }
     group.finish();
+    sizes
 }
 
 /// Stores the whole stream into a fresh jar per iteration; the jar is made before and dropped
@@ -391,6 +402,85 @@ fn ingest(c: &mut Criterion, psl: &publicsuffix::List) {
     group.finish();
 }
 
+/// Whether the run measures everything, or a name filter given on the command line
+/// (`cargo bench --bench engine -- lookup/ours`) selects `name`. The paired figures below run
+/// outside criterion, so they honour the filter here: criterion reads a filter as a regular
+/// expression, and this takes its `|` alternatives as plain substrings of `name`.
+fn selected(name: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty()
+        || filters
+            .iter()
+            .flat_map(|f| f.split('|'))
+            .any(|f| !f.is_empty() && name.contains(f))
+}
+
+/// Rounds of each paired measurement: every round times both sides once, in turn.
+const PAIRED_ROUNDS: usize = 201;
+
+/// The flatness, measured in turn: a batch of lookups on the 1k jar, then one on the 100k
+/// jar, [`PAIRED_ROUNDS`] times, each batch continuing through its request list. Criterion
+/// times the two sizes seconds apart, and the shared machine's drift between them moves the
+/// 100k/1k ratio (1.05 to 2.2 across runs); here both halves of each round's ratio meet the
+/// machine in the same state.
+fn paired_lookups(sizes: &[LookupSize<'_>]) {
+    const BATCH: usize = 1024;
+    let (Some(small), Some(big)) = (sizes.first(), sizes.last()) else {
+        return;
+    };
+    let pass = |s: &LookupSize<'_>, next: &mut usize| {
+        let (jar, mask) = (s.ours(), s.urls.len() - 1);
+        let t = Instant::now();
+        for _ in 0..BATCH {
+            black_box(jar.header(black_box(&s.urls[*next & mask])));
+            *next = next.wrapping_add(1);
+        }
+        t.elapsed().as_secs_f64() * 1e9 / BATCH as f64
+    };
+    let (mut at_small, mut at_big) = (0, 0);
+    let p = common::paired(
+        PAIRED_ROUNDS,
+        || pass(small, &mut at_small),
+        || pass(big, &mut at_big),
+    );
+    eprintln!(
+        "paired lookups over {PAIRED_ROUNDS} rounds of {BATCH}: ours {} {:.0} ns, {} {:.0} ns \
+         (medians); flatness {}/{} {:.2} (median of the rounds' ratios)",
+        small.size, p.a, big.size, p.b, big.size, small.size, p.ratio
+    );
+}
+
+/// Ingest measured in turn: the whole stream into a fresh jar of ours, then into a fresh
+/// peer, [`PAIRED_ROUNDS`] times (each jar made before and dropped after its timing).
+fn paired_ingest<E: Engine>(name: &str, psl: &publicsuffix::List, stream: &[Prepared]) {
+    fn pass<E: Engine>(psl: &publicsuffix::List, stream: &[Prepared]) -> f64 {
+        let mut jar = E::fresh(psl);
+        let t = Instant::now();
+        for s in stream {
+            black_box(jar.store(s));
+        }
+        let per = t.elapsed().as_secs_f64() * 1e9 / stream.len() as f64;
+        drop(jar);
+        per
+    }
+    let p = common::paired(
+        PAIRED_ROUNDS,
+        || pass::<Ours>(psl, stream),
+        || pass::<E>(psl, stream),
+    );
+    eprintln!(
+        "paired ingest over {PAIRED_ROUNDS} rounds of {} headers: ours {:.0} ns, {name} {:.0} ns \
+         a header (medians); {name}/ours {:.2} (median of the rounds' ratios)",
+        stream.len(),
+        p.a,
+        p.b,
+        p.ratio
+    );
+}
+
 /// Loads the public suffix list for `cookie_store` and checks that it takes effect: a cookie
 /// for a public suffix must be rejected.
 fn peer_public_suffix_list() -> publicsuffix::List {
@@ -407,8 +497,17 @@ fn peer_public_suffix_list() -> publicsuffix::List {
 
 fn benches(c: &mut Criterion) {
     let psl = peer_public_suffix_list();
-    lookup(c, &psl);
+    let sizes = lookup(c, &psl);
     ingest(c, &psl);
+    if selected("paired/lookup") {
+        paired_lookups(&sizes);
+    }
+    if selected("paired/ingest") {
+        let sites = INGEST_STREAM / COOKIES_PER_SITE;
+        let stream = prepare(common::set_cookie_stream(sites, STREAM_SEED));
+        paired_ingest::<CookieStore>("cookie_store", &psl, &stream);
+        paired_ingest::<Reqwest>("reqwest", &psl, &stream);
+    }
 }
 
 criterion_group! {
