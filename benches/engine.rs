@@ -405,12 +405,14 @@ fn ingest(c: &mut Criterion, psl: &publicsuffix::List) {
 /// Whether the run measures everything, or a name filter given on the command line
 /// (`cargo bench --bench engine -- lookup/ours`) selects `name`. The paired figures below run
 /// outside criterion, so they honour the filter here: criterion reads a filter as a regular
-/// expression, and this takes its `|` alternatives as plain substrings of `name`.
+/// expression, and this takes its `|` alternatives as plain substrings of `name`. Criterion's
+/// `--list` and `--test` runs measure nothing, so they skip these too.
 fn selected(name: &str) -> bool {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list" || a == "--test") {
+        return false;
+    }
+    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     filters.is_empty()
         || filters
             .iter()

@@ -732,7 +732,7 @@ impl<'a> KeyRef<'a> {
 #[repr(C)]
 struct Entry {
     /// Expiry in Unix milliseconds; [`NO_EXPIRY`] for a session cookie (an `Option` would
-    /// take 8 more bytes of the first line).
+    /// take 8 more of the first 64 bytes).
     expires_ms: i64,
     host_only: bool,
     secure: bool,
@@ -3416,9 +3416,12 @@ fn prefetch(bucket: &[Entry]) {
             }
         }
         // An entry need not start on a cache line (see `Entry`), so the bucket's last line
-        // may lie beyond the last entry's third prefetch. SAFETY: as above.
+        // may lie beyond the last entry's third prefetch: ask for its last byte too.
         if let Some(last) = bucket.last() {
-            let end = std::ptr::from_ref(last).cast::<i8>().wrapping_add(191);
+            let end = std::ptr::from_ref(last)
+                .cast::<i8>()
+                .wrapping_add(std::mem::size_of::<Entry>() - 1);
+            // SAFETY: a hint, as above; the address is the last entry's last byte.
             unsafe { _mm_prefetch::<_MM_HINT_T0>(end) };
         }
     }
