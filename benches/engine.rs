@@ -382,7 +382,8 @@ fn bench_ingest<E: Engine>(
     });
 }
 
-fn ingest(c: &mut Criterion, psl: &publicsuffix::List) {
+/// The ingest benchmarks; returns their stream for [`paired_ingest`].
+fn ingest(c: &mut Criterion, psl: &publicsuffix::List) -> Vec<Prepared> {
     let sites = INGEST_STREAM / COOKIES_PER_SITE;
     let stream = prepare(common::set_cookie_stream(sites, STREAM_SEED));
     assert_eq!(stream.len(), INGEST_STREAM);
@@ -400,6 +401,7 @@ fn ingest(c: &mut Criterion, psl: &publicsuffix::List) {
     bench_ingest::<CookieStore>(&mut group, "cookie_store", psl, &stream, &urls, &reference);
     bench_ingest::<Reqwest>(&mut group, "reqwest", psl, &stream, &urls, &reference);
     group.finish();
+    stream
 }
 
 /// Whether the run measures everything, or a name filter given on the command line
@@ -500,13 +502,11 @@ fn peer_public_suffix_list() -> publicsuffix::List {
 fn benches(c: &mut Criterion) {
     let psl = peer_public_suffix_list();
     let sizes = lookup(c, &psl);
-    ingest(c, &psl);
+    let stream = ingest(c, &psl);
     if selected("paired/lookup") {
         paired_lookups(&sizes);
     }
     if selected("paired/ingest") {
-        let sites = INGEST_STREAM / COOKIES_PER_SITE;
-        let stream = prepare(common::set_cookie_stream(sites, STREAM_SEED));
         paired_ingest::<CookieStore>("cookie_store", &psl, &stream);
         paired_ingest::<Reqwest>("reqwest", &psl, &stream);
     }
