@@ -546,11 +546,47 @@ impl Cookie {
 /// kept in the first 64 bytes of each entry so that finding a cookie by its identity (a
 /// replacement, a record replayed from a file) rules out the others without reading their
 /// strings. 32 bits suffice for that: it only saves string comparisons.
+///
+/// Each string adds its length and its first and last eight bytes (all of it when shorter),
+/// which tells apart the cookies one site really holds (names differ, or a domain or path
+/// differs in length or ending) at a third of the cost of hashing every byte. A pair it
+/// cannot tell apart only costs a string comparison.
 fn key_hash(name: &str, domain: &str, host_only: bool, path: &str, partition: Option<&str>) -> u32 {
-    use std::hash::BuildHasher;
-    let h = foldhash::fast::FixedState::with_seed(0x636f_6f6b_6965_6a61)
-        .hash_one((name, domain, host_only, path, partition));
+    let mut h = 0x636f_6f6b_6965_6a61 ^ u64::from(host_only);
+    for part in [name, domain, path] {
+        h = mix_ends(h, part.as_bytes());
+    }
+    if let Some(p) = partition {
+        h = mix_ends(h ^ 0x9e37_79b9, p.as_bytes());
+    }
     (h ^ (h >> 32)) as u32
+}
+
+/// The index of the cookie of `bucket` with the identity `k`. The hashes are compared in one
+/// tight loop, and only a cookie whose hash matches has its strings compared.
+#[inline]
+fn find_key(bucket: &[Entry], k: &KeyRef<'_>) -> Option<usize> {
+    (0..bucket.len()).find(|&i| bucket[i].key_hash == k.hash && bucket[i].same_key(k))
+}
+
+/// Mixes the length, the first and the last eight bytes of `b` into `h` (for [`key_hash`]).
+#[inline(always)]
+fn mix_ends(h: u64, b: &[u8]) -> u64 {
+    let len = b.len();
+    let (first, last) = match (b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
+        // Shorter than a word: two overlapping halves, or the bytes one by one.
+        _ => match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+            (Some(f), Some(l)) => (
+                u64::from(u32::from_le_bytes(*f)),
+                u64::from(u32::from_le_bytes(*l)),
+            ),
+            _ => (b.iter().fold(0, |w, &c| (w << 8) | u64::from(c)), 0),
+        },
+    };
+    // A folded multiply (the high and low halves of the 128-bit product), as in foldhash.
+    let m = u128::from(h ^ first ^ ((len as u64) << 56)) * u128::from(last ^ 0x2d35_8dcc_aa6c_78a5);
+    (m as u64) ^ ((m >> 64) as u64)
 }
 
 /// How many bytes of a cookie's strings are kept inline in its entry. Nearly every cookie
@@ -855,7 +891,9 @@ impl Entry {
     }
 
     /// Whether this cookie has the identity `k` (RFC 6265bis §5.7 step 22, plus the partition).
-    /// The hash rules out nearly every other cookie before a string is compared.
+    /// The hash rules out nearly every other cookie before a string is compared. Not inlined:
+    /// [`find_key`]'s loop over a bucket then keeps the identity in registers.
+    #[inline(never)]
     fn same_key(&self, k: &KeyRef<'_>) -> bool {
         self.key_hash == k.hash
             && self.host_only == k.host_only
@@ -1199,7 +1237,7 @@ fn group_of(domain: &[u8]) -> u64 {
 struct UnclassifiedSeenLog {
     /// Keyed by a hash of (name, domain) under `seed`, so that the common case, a cookie seen
     /// before, allocates nothing.
-    seen: HashMap<u64, Seen, foldhash::fast::RandomState>,
+    seen: HashMap<u64, Seen, std::hash::BuildHasherDefault<PreHashed>>,
     /// A per-jar random seed: the keys above cannot be made to collide from outside.
     seed: foldhash::fast::RandomState,
     /// The names and domains in `seen`, one after the other. One growing buffer rather than
@@ -1254,6 +1292,29 @@ impl UnclassifiedSeenLog {
             domain: text.get(mid..end).unwrap_or_default().to_owned(),
             count: seen.count,
             last_seen: seen.last_seen,
+        }
+    }
+}
+
+/// The hasher of a map whose keys are already hashes under a random seed
+/// ([`UnclassifiedSeenLog::seen`]): it passes them through, where hashing them again would
+/// only cost time on every probe and every move as the map grows.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys use this hasher; any other bytes still mix in.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
     }
 }
@@ -1502,7 +1563,7 @@ impl State {
                     None => self.sites.entry(key.into()).or_insert_with(new_bucket),
                 };
                 let k = entry.key_ref();
-                let old = bucket.iter().position(|e| e.same_key(&k));
+                let old = find_key(bucket, &k);
                 let site = SiteKey::from(key);
                 match old {
                     Some(i) => {
@@ -1593,7 +1654,7 @@ impl State {
                 let key = key_of_domain(list, k.domain);
                 if let Some(bucket) = self.sites.get_mut(key) {
                     let k = KeyRef::new(k.name, k.domain, k.host_only, k.path, k.partition);
-                    if let Some(i) = bucket.iter().position(|e| e.same_key(&k)) {
+                    if let Some(i) = find_key(bucket, &k) {
                         let old = bucket.swap_remove(i);
                         self.live_bytes = self.live_bytes.saturating_sub(u64::from(old.frame_len));
                         self.len -= 1;
@@ -2369,15 +2430,23 @@ impl Jar {
         // cookie always belongs in the request host's bucket.
         let mut domain_attr: Option<std::borrow::Cow<'_, str>> = None;
         if let Some(raw) = parsed.domain.filter(|d| !d.is_empty()) {
-            let (d, kind) = host::canonicalize_domain_attribute(raw).map_err(|e| match e {
-                DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
-                DomainAttributeError::Invalid => Rejection::InvalidDomain,
-            })?;
-            if kind != target.host.kind
-                || !host::domain_match(target.host.name, target.host.is_ip(), &d)
-            {
-                return Err(Rejection::DomainMismatch.into());
-            }
+            let (d, kind) = match host::domain_attribute_of_host(raw, &target.host) {
+                // The request host's own domain or a parent of it: canonical, and matching.
+                Some(d) => (std::borrow::Cow::Borrowed(d), HostKind::Domain),
+                None => {
+                    let (d, kind) =
+                        host::canonicalize_domain_attribute(raw).map_err(|e| match e {
+                            DomainAttributeError::NonAscii => Rejection::NonAsciiDomain,
+                            DomainAttributeError::Invalid => Rejection::InvalidDomain,
+                        })?;
+                    if kind != target.host.kind
+                        || !host::domain_match(target.host.name, target.host.is_ip(), &d)
+                    {
+                        return Err(Rejection::DomainMismatch.into());
+                    }
+                    (d, kind)
+                }
+            };
             if !target.has_site {
                 // The host is itself a public suffix (or unknown to the list): `d` is the host
                 // and the cookie becomes host-only (step 9). An IP literal may name itself.
@@ -2494,11 +2563,9 @@ impl Jar {
 
         // Step 22: the cookie this one replaces.
         let ident = KeyRef::new(parsed.name, domain, host_only, path, partition);
-        let old = bucket.as_deref().and_then(|b| {
-            b.iter()
-                .position(|e| e.same_key(&ident))
-                .map(|i| (i, &b[i]))
-        });
+        let old = bucket
+            .as_deref()
+            .and_then(|b| find_key(b, &ident).map(|i| (i, &b[i])));
         if let Some((_, o)) = old {
             if !target.http_api && o.http_only {
                 return Err(Rejection::OverwriteHttpOnly.into());
@@ -2713,11 +2780,10 @@ impl Jar {
         let mut guard = self.write_state_for(Some(key))?;
         let state = &mut *guard;
         let ident = KeyRef::new(&cookie.name, &domain, cookie.host_only, path, partition);
-        let old = state.sites.get(key).and_then(|b| {
-            b.iter()
-                .position(|e| e.same_key(&ident))
-                .map(|i| (i, &b[i]))
-        });
+        let old = state
+            .sites
+            .get(key)
+            .and_then(|b| find_key(b, &ident).map(|i| (i, &b[i])));
         let (old_created, old_seq, old) = match old {
             Some((i, o)) => (o.created, o.seq, Some(i)),
             None => (0, state.next_seq + 1, None),

@@ -150,6 +150,19 @@ fn plain_ascii_domain(value: &str) -> Option<Cow<'_, str>> {
     })
 }
 
+/// A `Domain` attribute that is the request host itself or a suffix of it after a ".": the
+/// common case, a site setting a cookie for its own domain. Such a value is already canonical
+/// (the URL parser made the host so, and re-parsing a canonical host gives it back unchanged)
+/// and domain-matches the host, so the caller needs neither [`canonicalize_domain_attribute`]
+/// nor [`domain_match`]. `None` for anything else, including an IP literal host and a value
+/// that starts with "." (an empty first label), which the caller then takes the long way.
+pub fn domain_attribute_of_host<'v>(value: &'v str, host: &CanonHost<'_>) -> Option<&'v str> {
+    let fits = host.kind == HostKind::Domain
+        && !value.starts_with('.')
+        && domain_match(host.name, false, value);
+    fits.then_some(value)
+}
+
 /// Whether a label of LDH bytes needs nothing but lowercasing: not empty, at most 63 bytes,
 /// and not an `xn--` label (which IDNA must validate).
 fn plain_label(label: &[u8]) -> bool {
@@ -323,5 +336,79 @@ mod tests {
         assert!(domain_match("192.168.0.1", true, "192.168.0.1"));
         assert!(!domain_match("10.192.168.0.1", true, "168.0.1"));
         assert!(!domain_match("1.2.3.4", true, "3.4"));
+    }
+
+    /// Every label-aligned suffix of the request host of `url`: the fast path takes exactly
+    /// those that do not start with "." and gives what the full canonicalisation gives.
+    fn check_host_suffixes(url: &str) {
+        let Ok(u) = Url::parse(url) else {
+            return;
+        };
+        let Some(host) = CanonHost::of_url(&u) else {
+            return;
+        };
+        let name = host.name;
+        let starts = std::iter::once(0).chain(name.match_indices('.').map(|(i, _)| i + 1));
+        for start in starts {
+            let value = &name[start..];
+            match domain_attribute_of_host(value, &host) {
+                Some(fast) => {
+                    assert_eq!(host.kind, HostKind::Domain);
+                    let (slow, kind) = canonicalize_domain_attribute(value)
+                        .unwrap_or_else(|e| panic!("{value:?} of {name:?}: {e:?}"));
+                    assert_eq!(
+                        (fast, HostKind::Domain),
+                        (&*slow, kind),
+                        "{value:?} of {name:?}"
+                    );
+                    assert!(domain_match(name, false, &slow));
+                }
+                None => assert!(
+                    value.is_empty() || value.starts_with('.') || host.kind != HostKind::Domain,
+                    "{value:?} of {name:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn a_domain_attribute_naming_the_host_or_a_parent_is_already_canonical() {
+        for host in [
+            "www.example.com",
+            "a.b.c.d.example.co.uk",
+            "WWW.Example.COM",
+            "bücher.example",
+            "xn--bcher-kva.example",
+            "my_site.example.com",
+            "example.com.",
+            "a..b.example",
+            "sub.123.example",
+            "0x1f.example",
+            "localhost",
+            "x-y.z-1.example",
+            "192.168.0.1",
+            "[::1]",
+        ] {
+            check_host_suffixes(&format!("https://{host}/"));
+        }
+        // Not a suffix after a dot, or another spelling: the long way.
+        let u = Url::parse("https://www.example.com/").unwrap();
+        let host = CanonHost::of_url(&u).unwrap();
+        for value in [
+            "ample.com",
+            "Example.com",
+            ".example.com",
+            "example.com.",
+            "other.com",
+        ] {
+            assert_eq!(domain_attribute_of_host(value, &host), None, "{value}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_domain_path_agrees_with_canonicalisation(host in "[a-zA-Z0-9_.-]{1,24}") {
+            check_host_suffixes(&format!("https://{host}/"));
+        }
     }
 }
