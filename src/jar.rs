@@ -618,19 +618,18 @@ struct Text {
 
 impl Text {
     fn new(name: &str, value: &str, domain: &str, path: &str, partition: Option<&str>) -> Text {
-        let rest = partition.unwrap_or("");
         // A nameless cookie's pair is the value alone (no `=`).
         let eq = !name.is_empty();
         let domain_end = domain.len();
         let path_end = domain_end + path.len();
         let name_end = path_end + name.len();
         let pair_end = name_end + usize::from(eq) + value.len();
-        let total = pair_end + rest.len();
+        let total = pair_end + partition.map_or(0, str::len);
         // Callers bound every field (parser and MAX_FIELD_BYTES); saturate regardless.
-        let at = |end: usize| u16::try_from(end).unwrap_or(u16::MAX);
+        let at = |end: usize| end.min(usize::from(u16::MAX)) as u16;
         let ends = [at(domain_end), at(path_end), at(name_end), at(pair_end)];
         // The parts in order, into either buffer: this runs for every stored cookie, so the
-        // `=` is one byte pushed, not a string of its own.
+        // `=` is one byte pushed, not a string of its own, and no partition costs no copy.
         macro_rules! fill {
             ($buf:expr) => {{
                 $buf.push_str(domain);
@@ -640,7 +639,9 @@ impl Text {
                     $buf.push('=');
                 }
                 $buf.push_str(value);
-                $buf.push_str(rest);
+                if let Some(rest) = partition {
+                    $buf.push_str(rest);
+                }
             }};
         }
         let mut inline = arrayvec::ArrayString::new();
@@ -2191,15 +2192,22 @@ impl Jar {
     }
 
     /// The write lock, after compacting the file first if dead records dominate it.
+    ///
+    /// The write lock is taken at once: two atomic operations (lock, unlock) where an
+    /// upgradable read, upgraded, takes three, and every store pays them. The rare compaction
+    /// steps down to an upgradable read, so that readers go on while it writes the new file.
     fn write_state(&self) -> Result<RwLockWriteGuard<'_, State>, StoreError> {
-        let state = self.state.upgradable_read();
+        let state = self.state.write();
         if let Some(store) = &state.store {
             store.check()?;
         }
         if state.needs_compaction() {
-            return State::compact_all(state, &self.options);
+            return State::compact_all(
+                RwLockWriteGuard::downgrade_to_upgradable(state),
+                &self.options,
+            );
         }
-        Ok(RwLockUpgradableReadGuard::upgrade(state))
+        Ok(state)
     }
 
     /// The write lock, with the cold cookies of `site` (of every site, for `None`) loaded.

@@ -37,11 +37,14 @@ impl<'a> CanonHost<'a> {
     /// RFC 6265bis §5.1.2: for `http(s)`/`ws(s)` URLs the WHATWG URL parser already produced the
     /// canonical form (IDNA A-labels, lowercase, normalised IP literals).
     pub fn of_url(url: &'a Url) -> Option<Self> {
-        let name = url.host_str()?;
-        let kind = match url.host()? {
-            Host::Domain(_) => HostKind::Domain,
-            Host::Ipv4(_) => HostKind::Ipv4,
-            Host::Ipv6(_) => HostKind::Ipv6,
+        // A domain, the usual case, in one call; this runs on every store and lookup.
+        let (name, kind) = match url.domain() {
+            Some(name) => (name, HostKind::Domain),
+            None => match url.host()? {
+                Host::Domain(name) => (name, HostKind::Domain),
+                Host::Ipv4(_) => (url.host_str()?, HostKind::Ipv4),
+                Host::Ipv6(_) => (url.host_str()?, HostKind::Ipv6),
+            },
         };
         if name.is_empty() {
             return None;
