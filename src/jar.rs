@@ -2693,7 +2693,26 @@ impl Jar {
 
     /// After a change to bucket `key` (now `site_len` cookies long): evicts what the limits
     /// no longer allow, first in the site, then in the whole jar.
+    #[inline]
     fn enforce_limits(
+        &self,
+        state: &mut State,
+        key: &str,
+        site_len: usize,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        // Nearly every store stays within both limits: two comparisons, inline.
+        if site_len > self.options.max_cookies_per_site
+            || state.len + state.cold_puts > self.options.max_cookies
+        {
+            return self.evict(state, key, site_len, now);
+        }
+        Ok(())
+    }
+
+    /// [`Jar::enforce_limits`] once a limit is passed.
+    #[inline(never)]
+    fn evict(
         &self,
         state: &mut State,
         key: &str,
