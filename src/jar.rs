@@ -549,7 +549,7 @@ impl Cookie {
 ///
 /// Each string adds its length and its first and last eight bytes (all of it when shorter),
 /// which tells apart the cookies one site really holds (names differ, or a domain or path
-/// differs in length or ending) at a third of the cost of hashing every byte. A pair it
+/// differs in length or ending) at about half the cost of hashing every byte. A pair it
 /// cannot tell apart only costs a string comparison.
 fn key_hash(name: &str, domain: &str, host_only: bool, path: &str, partition: Option<&str>) -> u32 {
     let mut h = 0x636f_6f6b_6965_6a61 ^ u64::from(host_only);
