@@ -891,13 +891,13 @@ impl Entry {
         self.expires_ms <= now && self.expires_ms != NO_EXPIRY
     }
 
-    /// Whether this cookie has the identity `k` (RFC 6265bis §5.7 step 22, plus the partition).
-    /// The hash rules out nearly every other cookie before a string is compared. Not inlined:
-    /// [`find_key`]'s loop over a bucket then keeps the identity in registers.
+    /// Whether this cookie, whose hash equals `k`'s, has the identity `k` (RFC 6265bis §5.7
+    /// step 22, plus the partition). Only [`find_key`] calls it, once the hashes have ruled
+    /// out nearly every other cookie. Not inlined: that loop over a bucket then keeps the
+    /// identity in registers.
     #[inline(never)]
     fn same_key(&self, k: &KeyRef<'_>) -> bool {
-        self.key_hash == k.hash
-            && self.host_only == k.host_only
+        self.host_only == k.host_only
             && self.name() == k.name
             && self.domain() == k.domain
             && self.path() == k.path
