@@ -517,7 +517,9 @@ fn bench_compares_the_three_jars_when_built_with_them() {
         }
         for row in [
             "ingest, per Set-Cookie (1k)",
+            "  the same cookies again, new values (1k)",
             "ingest, per Set-Cookie (10k)",
+            "  the same cookies again, new values (10k)",
             "lookup, 1k cookies on 100 sites",
             "lookup, 10k cookies on 1k sites",
             "save 10k cookies",
@@ -542,6 +544,17 @@ fn bench_compares_the_three_jars_when_built_with_them() {
             let (agree, of) = (words[8], words[10]);
             assert_eq!(agree, of, "{line}");
             assert!(of.parse::<usize>().unwrap() >= 5, "{line}");
+            // The new values replaced the old alike in the three jars.
+            let line = r
+                .stdout
+                .lines()
+                .find(|l| l.starts_with(&format!("{size}, after the new values:")))
+                .unwrap_or_else(|| panic!("{size}: {}", r.stdout));
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let (same, of, renewed) = (words[9], words[11], words[17]);
+            assert_eq!(same, of, "{line}");
+            assert!(of.parse::<usize>().unwrap() >= 5, "{line}");
+            assert!(renewed.parse::<usize>().unwrap() >= 1, "{line}");
         }
         assert!(r.stdout.contains("bytes per cookie"), "{}", r.stdout);
         // Nothing left behind in the temporary directory.
