@@ -12,6 +12,9 @@
 //! Modes (the number is the count of sites, 10 cookies each; default 10,000):
 //! - `lookup N`: fills a jar, then `ROUNDS` × 4,096 `Cookie` headers;
 //! - `ingest N`: `ROUNDS` times, the `Set-Cookie` stream into a fresh jar;
+//! - `trait N` / `trait-reqwest N` (with `--features reqwest`): the same through reqwest's
+//!   `CookieStore` trait, into this jar or into `reqwest::cookie::Jar`, one header a call as a
+//!   client gets them: under callgrind, the instruction counts of the two, side by side;
 //! - `mem N` / `file N`: `ROUNDS` times the stream into one jar (replacing), in memory or on a
 //!   file in the temporary directory, the benchmark `set_cookie` pair;
 //! - `pair N`: both of those, one stream each in turn, `ROUNDS` times: the median file/memory
@@ -163,9 +166,37 @@ fn main() {
                 all / r
             );
         }
+        #[cfg(feature = "reqwest")]
+        "trait" | "trait-reqwest" => {
+            use reqwest::cookie::CookieStore;
+            let headers: Vec<reqwest::header::HeaderValue> = stream
+                .iter()
+                .map(|s| s.header.parse().expect("a header value"))
+                .collect();
+            let fresh = || -> Box<dyn CookieStore> {
+                if mode == "trait" {
+                    Box::new(Jar::with_options(big()))
+                } else {
+                    Box::new(reqwest::cookie::Jar::default())
+                }
+            };
+            let t = Instant::now();
+            for _ in 0..rounds {
+                let jar = fresh();
+                for (s, h) in stream.iter().zip(&headers) {
+                    jar.set_cookies(&mut std::iter::once(h), &s.url);
+                }
+                black_box(jar);
+            }
+            eprintln!(
+                "{mode}: {:?} per header",
+                t.elapsed() / (rounds * stream.len()) as u32
+            );
+        }
         _ => {
             eprintln!(
-                "usage: profile lookup|ingest|mem|file|pair|churn|open [SITES]  (ROUNDS=n in the environment)"
+                "usage: profile lookup|ingest|trait|trait-reqwest|mem|file|pair|churn|open [SITES]  \
+                 (ROUNDS=n in the environment; trait modes need --features reqwest)"
             );
             std::process::exit(2);
         }
