@@ -5,7 +5,10 @@
 //!   `Cookie` header built as `reqwest_cookie_store` builds it (name=value pairs of
 //!   `get_request_values`, joined by "; ", into a `HeaderValue`);
 //! - `reqwest`: `reqwest::cookie::Jar` through the `reqwest::cookie::CookieStore` trait (it
-//!   wraps a `cookie_store::CookieStore` without a public suffix list).
+//!   wraps a `cookie_store::CookieStore` without a public suffix list);
+//! - `ours-trait` (built with `--features reqwest`): [`cookiejar::Jar`] as the drop-in a
+//!   reqwest client drives, through the same trait and on the real clock, to set beside
+//!   `reqwest`.
 //!
 //! Benchmarks:
 //! - `lookup/{ours,cookie_store,reqwest}/{1k,10k,100k}`: one `Cookie` header for one request,
@@ -16,9 +19,11 @@
 //! - After criterion, measured in turn, round by round (the median of the rounds' ratios,
 //!   which the shared machine's drift does not move): `paired/lookup`, a batch of lookups on
 //!   the 1k jar then one on the 100k jar (the flatness); `paired/ingest`, the stream into our
-//!   jar then into each peer's. Printed to stderr.
+//!   jar then into each peer's (and, with the feature, into `ours-trait` then `reqwest`).
+//!   Printed to stderr.
 //!
-//! Run with `cargo bench --bench engine`, then `python3 scripts/bench-table.py`.
+//! Run with `cargo bench --features reqwest --bench engine`, then
+//! `python3 scripts/bench-table.py`.
 
 // Shared with the other benches and the profile example; not every helper is used here.
 #[allow(dead_code)]
@@ -171,6 +176,38 @@ impl Engine for Reqwest {
     }
 }
 
+/// Ours as a reqwest client drives its cookie provider: through `reqwest::cookie::CookieStore`,
+/// one header a call, on the real clock (the trait has no other), its `Cookie` header a
+/// `HeaderValue`.
+#[cfg(feature = "reqwest")]
+struct OursTrait(Jar);
+
+#[cfg(feature = "reqwest")]
+impl Engine for OursTrait {
+    type Header = HeaderValue;
+    fn fresh(psl: &publicsuffix::List) -> Self {
+        OursTrait(Ours::fresh(psl).0)
+    }
+    fn store(&mut self, s: &Prepared) -> bool {
+        // As for `Reqwest`: the trait reports nothing, `build_checked` checks acceptance.
+        <Jar as reqwest::cookie::CookieStore>::set_cookies(
+            &self.0,
+            &mut std::iter::once(&s.value),
+            &s.url,
+        );
+        true
+    }
+    fn header(&self, url: &Url) -> Option<HeaderValue> {
+        <Jar as reqwest::cookie::CookieStore>::cookies(&self.0, url)
+    }
+    fn text(header: &HeaderValue) -> &str {
+        header.to_str().expect("ASCII header")
+    }
+    fn len(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
 /// The cookies of a header as a set of `name=value` pairs, to compare jars regardless of order.
 fn pairs(header: Option<&str>) -> BTreeSet<&str> {
     header.map(|h| h.split("; ").collect()).unwrap_or_default()
@@ -233,6 +270,8 @@ struct LookupSize<'a> {
     ours: OnceCell<Ours>,
     cookie_store: OnceCell<CookieStore>,
     reqwest: OnceCell<Reqwest>,
+    #[cfg(feature = "reqwest")]
+    ours_trait: OnceCell<OursTrait>,
 }
 
 impl<'a> LookupSize<'a> {
@@ -246,6 +285,8 @@ impl<'a> LookupSize<'a> {
             ours: OnceCell::new(),
             cookie_store: OnceCell::new(),
             reqwest: OnceCell::new(),
+            #[cfg(feature = "reqwest")]
+            ours_trait: OnceCell::new(),
         }
     }
 
@@ -317,6 +358,14 @@ fn lookup<'a>(c: &mut Criterion, psl: &'a publicsuffix::List) -> Vec<LookupSize<
             .measurement_time(Duration::from_secs(2))
             .sampling_mode(SamplingMode::Auto);
         bench_lookup(&mut group, "ours", size, || s.ours(), &s.urls);
+        #[cfg(feature = "reqwest")]
+        bench_lookup(
+            &mut group,
+            "ours-trait",
+            size,
+            || s.peer(&s.ours_trait, "ours-trait"),
+            &s.urls,
+        );
         if sites >= 10_000 {
             // The peers scan every domain they hold: ~20 ms per lookup at this size.
             group
@@ -398,6 +447,8 @@ fn ingest(c: &mut Criterion, psl: &publicsuffix::List) -> Vec<Prepared> {
         .sampling_mode(SamplingMode::Flat)
         .throughput(Throughput::Elements(INGEST_STREAM as u64));
     bench_ingest::<Ours>(&mut group, "ours", psl, &stream, &urls, &reference);
+    #[cfg(feature = "reqwest")]
+    bench_ingest::<OursTrait>(&mut group, "ours-trait", psl, &stream, &urls, &reference);
     bench_ingest::<CookieStore>(&mut group, "cookie_store", psl, &stream, &urls, &reference);
     bench_ingest::<Reqwest>(&mut group, "reqwest", psl, &stream, &urls, &reference);
     group.finish();
@@ -457,9 +508,15 @@ fn paired_lookups(sizes: &[LookupSize<'_>]) {
     );
 }
 
-/// Ingest measured in turn: the whole stream into a fresh jar of ours, then into a fresh
-/// peer, [`PAIRED_ROUNDS`] times (each jar made before and dropped after its timing).
-fn paired_ingest<E: Engine>(name: &str, psl: &publicsuffix::List, stream: &[Prepared]) {
+/// Ingest measured in turn: the whole stream into a fresh jar of ours (`A`, named `ours`),
+/// then into a fresh peer, [`PAIRED_ROUNDS`] times (each jar made before and dropped after its
+/// timing).
+fn paired_ingest<A: Engine, E: Engine>(
+    ours: &str,
+    name: &str,
+    psl: &publicsuffix::List,
+    stream: &[Prepared],
+) {
     fn pass<E: Engine>(psl: &publicsuffix::List, stream: &[Prepared]) -> f64 {
         let mut jar = E::fresh(psl);
         let t = Instant::now();
@@ -472,12 +529,12 @@ fn paired_ingest<E: Engine>(name: &str, psl: &publicsuffix::List, stream: &[Prep
     }
     let p = common::paired(
         PAIRED_ROUNDS,
-        || pass::<Ours>(psl, stream),
+        || pass::<A>(psl, stream),
         || pass::<E>(psl, stream),
     );
     eprintln!(
-        "paired ingest over {PAIRED_ROUNDS} rounds of {} headers: ours {:.0} ns, {name} {:.0} ns \
-         a header (medians); {name}/ours {:.2} (median of the rounds' ratios)",
+        "paired ingest over {PAIRED_ROUNDS} rounds of {} headers: {ours} {:.0} ns, {name} {:.0} \
+         ns a header (medians); {name}/{ours} {:.2} (median of the rounds' ratios)",
         stream.len(),
         p.a,
         p.b,
@@ -507,8 +564,10 @@ fn benches(c: &mut Criterion) {
         paired_lookups(&sizes);
     }
     if selected("paired/ingest") {
-        paired_ingest::<CookieStore>("cookie_store", &psl, &stream);
-        paired_ingest::<Reqwest>("reqwest", &psl, &stream);
+        paired_ingest::<Ours, CookieStore>("ours", "cookie_store", &psl, &stream);
+        paired_ingest::<Ours, Reqwest>("ours", "reqwest", &psl, &stream);
+        #[cfg(feature = "reqwest")]
+        paired_ingest::<OursTrait, Reqwest>("ours-trait", "reqwest", &psl, &stream);
     }
 }
 

@@ -7,7 +7,9 @@ estimates, in nanoseconds) and prints:
 - lookup: for each jar size, the median time of one `Cookie` header per jar, the ratio
   peer/ours (how many times slower the peer is), and our 100k/1k flatness ratio;
 - ingest: the median time per `Set-Cookie` header (stream time / stream length) per jar, with
-  the same ratios.
+  the same ratios;
+- when the bench ran with `--features reqwest`: the same for `ours-trait`, our jar driven
+  through reqwest's `CookieStore` trait as a reqwest client drives it, beside the peers.
 
 Usage: python3 scripts/bench-table.py [CRITERION_DIR]   (default: target/criterion, found
 from the current directory or the repository root). Python 3.11+, standard library only.
@@ -120,6 +122,29 @@ def main(argv: list[str]) -> int:
         row = [f"per stream ({n:,})", *(fmt_time(whole[j]) for j in JARS),
                *(fmt_ratio(whole[p], whole["ours"]) for p in PEERS)]
         out.append("| " + " | ".join(row) + " |")
+
+    trait_lookup = {size: load(root / "lookup" / "ours-trait" / size) for size in SIZES}
+    trait_ingest = load(root / "ingest" / "ours-trait")
+    if any(trait_lookup.values()) or trait_ingest:
+        out.append("\n### Through reqwest's `CookieStore` trait: `ours-trait` (median)\n")
+        head = ["", "ours-trait", *PEERS, *(f"{p} / ours-trait" for p in PEERS)]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+        for size in SIZES:
+            e = trait_lookup[size]
+            if not e:
+                continue
+            t = {p: (x["median"] if (x := lookup[(p, size)]) else None) for p in PEERS}
+            row = [f"lookup, {size}", fmt_time(e["median"]), *(fmt_time(t[p]) for p in PEERS),
+                   *(fmt_ratio(t[p], e["median"]) for p in PEERS)]
+            out.append("| " + " | ".join(row) + " |")
+        if trait_ingest:
+            mine = trait_ingest["median"] / stream_length(trait_ingest)
+            per = {p: (x["median"] / stream_length(x) if (x := ingest[p]) else None)
+                   for p in PEERS}
+            row = ["ingest, per header", fmt_time(mine), *(fmt_time(per[p]) for p in PEERS),
+                   *(fmt_ratio(per[p], mine) for p in PEERS)]
+            out.append("| " + " | ".join(row) + " |")
 
     if not out:
         sys.exit(f"no lookup/ or ingest/ results under {root}")

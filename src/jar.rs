@@ -51,7 +51,30 @@ const LAX_ALLOWING_UNSAFE_MS: i64 = 2 * 60 * 1000;
 ///
 /// The only place the engine reads the clock; every operation has an `*_at` form that takes
 /// the time instead.
+///
+/// On Linux this is the kernel's coarse real-time clock, which lags the precise one by at most
+/// a scheduler tick (1–4 ms) and costs a quarter of it: 4.6 ns against 18.8 ns a read on the
+/// development machine, where the precise read was a tenth of storing a cookie through
+/// reqwest's trait. A cookie's times need no finer grain: expiry is in seconds, and cookies
+/// created in the same tick keep their order by insertion (RFC 6265bis §5.8.3 step 2 only asks
+/// for creation order).
 pub fn now_ms() -> i64 {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid, writable timespec for the call to fill; nothing else is
+        // touched.
+        if unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) } == 0 {
+            // `time_t` and `c_long` are 32 bits on some targets, 64 on this one.
+            #[allow(clippy::useless_conversion)]
+            let (secs, nanos) = (i64::from(ts.tv_sec), i64::from(ts.tv_nsec));
+            let millis = nanos / 1_000_000;
+            return secs.saturating_mul(1000).saturating_add(millis);
+        }
+    }
     match SystemTime::now().duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
         Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
