@@ -54,7 +54,7 @@ const LAX_ALLOWING_UNSAFE_MS: i64 = 2 * 60 * 1000;
 ///
 /// On Linux this is the kernel's coarse real-time clock, which lags the precise one by at most
 /// a scheduler tick (1–4 ms) and costs a quarter of it: 4.6 ns against 18.8 ns a read on the
-/// development machine, where the precise read was a tenth of storing a cookie through
+/// development machine, where the precise read was about a tenth of storing a cookie through
 /// reqwest's trait. A cookie's times need no finer grain: expiry is in seconds, and cookies
 /// created in the same tick keep their order by insertion (RFC 6265bis §5.8.3 step 2 only asks
 /// for creation order).

@@ -515,6 +515,13 @@ fn bench_compares_the_three_jars_when_built_with_them() {
         for column in ["ours", "reqwest", "ratio", "cookie_st."] {
             assert!(header.contains(column), "{header}");
         }
+        // The line of the output that starts with `prefix`.
+        let line_of = |prefix: &str| -> &str {
+            r.stdout
+                .lines()
+                .find(|l| l.starts_with(prefix))
+                .unwrap_or_else(|| panic!("{prefix}: {}", r.stdout))
+        };
         for row in [
             "ingest, per Set-Cookie (1k)",
             "  the same cookies again, new values (1k)",
@@ -525,31 +532,19 @@ fn bench_compares_the_three_jars_when_built_with_them() {
             "save 10k cookies",
             "open 10k cookies",
         ] {
-            let line = r
-                .stdout
-                .lines()
-                .find(|l| l.starts_with(row))
-                .unwrap_or_else(|| panic!("{row}: {}", r.stdout));
+            let line = line_of(row);
             // Ours, and a ratio for each peer that can do it.
             assert!(line.matches('x').count() >= 1, "{line}");
         }
         // Every request the three all answered, they answered alike.
         for size in ["1k", "10k"] {
-            let line = r
-                .stdout
-                .lines()
-                .find(|l| l.starts_with(&format!("{size}: the three send the same cookies")))
-                .unwrap_or_else(|| panic!("{size}: {}", r.stdout));
+            let line = line_of(&format!("{size}: the three send the same cookies"));
             let words: Vec<&str> = line.split_whitespace().collect();
             let (agree, of) = (words[8], words[10]);
             assert_eq!(agree, of, "{line}");
             assert!(of.parse::<usize>().unwrap() >= 5, "{line}");
             // The new values replaced the old alike in the three jars.
-            let line = r
-                .stdout
-                .lines()
-                .find(|l| l.starts_with(&format!("{size}, after the new values:")))
-                .unwrap_or_else(|| panic!("{size}: {}", r.stdout));
+            let line = line_of(&format!("{size}, after the new values:"));
             let words: Vec<&str> = line.split_whitespace().collect();
             let (same, of, renewed) = (words[9], words[11], words[17]);
             assert_eq!(same, of, "{line}");
