@@ -2391,7 +2391,7 @@ impl Jar {
         now: i64,
     ) -> Result<SetOutcome, SetCookieError> {
         let target = self.target(request)?;
-        self.set_cookie_for(set_cookie, &target, now)
+        self.set_cookie_for(parse::Line::new(set_cookie), &target, now)
     }
 
     /// Stores the cookies of one response, each `Set-Cookie` value in turn, and hands each
@@ -2400,7 +2400,7 @@ impl Jar {
     #[cfg(feature = "reqwest")]
     pub(crate) fn set_cookies_each<'h>(
         &self,
-        set_cookies: impl Iterator<Item = &'h str>,
+        set_cookies: impl Iterator<Item = parse::Line<'h>>,
         request: &Request<'_>,
         now: i64,
         mut each: impl FnMut(Result<SetOutcome, SetCookieError>),
@@ -2421,12 +2421,12 @@ impl Jar {
     /// [`Jar::set_cookie_at`] for a request already read.
     fn set_cookie_for(
         &self,
-        set_cookie: &str,
+        set_cookie: parse::Line<'_>,
         target: &Target<'_>,
         now: i64,
     ) -> Result<SetOutcome, SetCookieError> {
         let list = &*self.options.public_suffixes;
-        let parsed = parse::parse_set_cookie(set_cookie).map_err(Rejection::Parse)?;
+        let parsed = parse::parse_line(set_cookie).map_err(Rejection::Parse)?;
 
         // Step 6: expiry. Max-Age beats Expires; both are capped at the cookie-age-limit
         // (§5.5, 400 days).

@@ -21,6 +21,7 @@
 use reqwest::header::HeaderValue;
 
 use crate::jar::{now_ms, Jar, Request};
+use crate::rfc::parse::Line;
 use crate::Url;
 
 impl reqwest::cookie::CookieStore for Jar {
@@ -33,8 +34,8 @@ impl reqwest::cookie::CookieStore for Jar {
         // A header that is not UTF-8 is not a cookie this jar can store. Refusals, and a jar
         // file that cannot record the change, are not reportable through this trait: the
         // cookie is simply not stored.
-        let texts = cookie_headers.filter_map(|header| std::str::from_utf8(header.as_bytes()).ok());
-        self.set_cookies_each(texts, &request, now, drop);
+        let lines = cookie_headers.filter_map(|header| Line::from_header_bytes(header.as_bytes()));
+        self.set_cookies_each(lines, &request, now, drop);
     }
 
     /// The `Cookie` header for a request to `url`, or `None` when no cookie applies. Marked

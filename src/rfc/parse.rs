@@ -334,6 +334,80 @@ fn find_marked(bytes: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
     }
 }
 
+/// One `Set-Cookie` header value on its way to [`parse_line`]: text from anywhere, or the
+/// bytes of an HTTP header that [`Line::from_header_bytes`] has already checked.
+///
+/// A header arrives as bytes, and before parsing it must be proved UTF-8 (the jar keeps text)
+/// and free of control characters (§5.6 step 1): two passes over the same bytes. Nearly every
+/// real header is printable ASCII, and one pass proves both of that; the parse then skips its
+/// own step 1.
+#[derive(Clone, Copy, Debug)]
+pub struct Line<'a> {
+    text: &'a str,
+    /// Whether `text` is already known to hold no forbidden control character.
+    checked: bool,
+}
+
+impl<'a> Line<'a> {
+    /// A header value given as text: [`parse_line`] does every step.
+    pub fn new(text: &'a str) -> Line<'a> {
+        Line {
+            text,
+            checked: false,
+        }
+    }
+
+    /// A header value given as bytes, or `None` when they are not UTF-8. Printable ASCII
+    /// (every byte from 0x20 to 0x7e) is recognised in one pass that also settles step 1;
+    /// anything else (a tab, a control character, UTF-8 beyond ASCII) is decoded the general
+    /// way, and the parse then checks it in full.
+    pub fn from_header_bytes(bytes: &'a [u8]) -> Option<Line<'a>> {
+        if is_printable_ascii(bytes) {
+            // SAFETY: every byte is below 0x80, and a string of ASCII bytes is valid UTF-8.
+            let text = unsafe { std::str::from_utf8_unchecked(bytes) };
+            return Some(Line {
+                text,
+                checked: true,
+            });
+        }
+        std::str::from_utf8(bytes).ok().map(Line::new)
+    }
+
+    /// The header value.
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// Whether every byte of `bytes` lies in 0x20..=0x7e: ASCII, and no control character (not
+/// even a tab). The blocks as in [`has_forbidden_control`], with the high bit of each byte
+/// tested as well: `may_hold_control` ignores bytes that have it, and a zero from both is a
+/// sure "yes". A false alarm (a borrow out of a tab) only sends a line the general way.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    #[inline(always)]
+    fn suspect_in<const N: usize>(block: &[u8; N]) -> u64 {
+        let (words, _) = block.as_chunks::<8>();
+        words.iter().fold(0, |acc, word| {
+            let x = u64::from_le_bytes(*word);
+            acc | may_hold_control(x) | (x & HIGHS)
+        })
+    }
+    let suspect = if let Some(last) = bytes.last_chunk::<32>() {
+        let (quads, _) = bytes.as_chunks::<32>();
+        quads
+            .iter()
+            .fold(suspect_in(last), |acc, quad| acc | suspect_in(quad))
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
+    {
+        suspect_in(first) | suspect_in(last)
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        suspect_in(first) | suspect_in(last)
+    } else {
+        return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
+    };
+    suspect == 0
+}
+
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
 ///
 /// After step 1, each piece (the name-value-pair, then each cookie-av) is read a word at a
@@ -345,9 +419,16 @@ fn find_marked(bytes: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
 /// returned through a copy of its dozen fields.
 #[inline]
 pub fn parse_set_cookie(header: &str) -> Result<SetCookie<'_>, ParseError> {
+    parse_line(Line::new(header))
+}
+
+/// [`parse_set_cookie`] for a [`Line`], which may have had step 1 done already.
+#[inline]
+pub fn parse_line(line: Line<'_>) -> Result<SetCookie<'_>, ParseError> {
+    let header = line.text;
     // Step 1: a control character other than tab makes the whole line invalid. Checked over
     // the whole line first, so that it wins over every other reason to refuse it.
-    if has_forbidden_control(header) {
+    if !line.checked && has_forbidden_control(header) {
         return Err(ParseError::ControlCharacter);
     }
     let bytes = header.as_bytes();
@@ -684,6 +765,94 @@ mod tests {
                     assert_eq!(has_forbidden_control(&s), want, "{s:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn printable_ascii_is_told_apart_from_every_other_byte_at_every_position() {
+        // Every byte value at every position of lines of every length the word tests
+        // treat differently (under 8, 8 to 15, 16 to 31, 32 and over).
+        for len in 1..70 {
+            let filler: Vec<u8> = b"sid=a1; Path=/; Max-Age=9 "
+                .iter()
+                .copied()
+                .cycle()
+                .take(len)
+                .collect();
+            assert!(is_printable_ascii(&filler));
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut line = filler.clone();
+                    line[at] = b;
+                    assert_eq!(
+                        is_printable_ascii(&line),
+                        (0x20..0x7f).contains(&b),
+                        "{b:#04x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+        assert!(is_printable_ascii(b""));
+    }
+
+    /// What the jar did before [`Line::from_header_bytes`]: decode, then parse in full.
+    fn parse_bytes_in_two_passes(bytes: &[u8]) -> Option<Result<SetCookie<'_>, ParseError>> {
+        std::str::from_utf8(bytes).ok().map(parse_set_cookie)
+    }
+
+    #[test]
+    fn a_header_read_from_bytes_parses_as_its_text_does() {
+        use ParseError::{ControlCharacter, EmptyNameAndValue};
+        // Each line, and whether it is UTF-8 and then which error refuses it.
+        let lines: [(&[u8], Option<Option<ParseError>>); 10] = [
+            (
+                b"sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax",
+                Some(None),
+            ),
+            (b"a=1", Some(None)),
+            (b"tab=\tvalue\t; Path=/", Some(None)),
+            (b"ctl=a\x01b; Path=/", Some(Some(ControlCharacter))),
+            (b"del=\x7f", Some(Some(ControlCharacter))),
+            (b"cr=1\r; Path=/", Some(Some(ControlCharacter))),
+            (b"nul=1; Path=/\x00", Some(Some(ControlCharacter))),
+            (
+                "caf\u{e9}=cr\u{e8}me; Domain=example.com".as_bytes(),
+                Some(None),
+            ),
+            (b"latin1=caf\xe9", None),
+            (b"", Some(Some(EmptyNameAndValue))),
+        ];
+        for (bytes, want) in lines {
+            let line = Line::from_header_bytes(bytes);
+            assert_eq!(line.map(|l| parse_line(l).err()), want, "{bytes:?}");
+            assert_eq!(
+                line.map(parse_line),
+                parse_bytes_in_two_passes(bytes),
+                "{bytes:?}"
+            );
+            // Only printable ASCII skips the parse's own control check.
+            if let Some(line) = line {
+                assert_eq!(line.checked, is_printable_ascii(bytes));
+                assert_eq!(line.as_str().as_bytes(), bytes);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_read_from_a_header_parse_as_their_text_does(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => 0x20u8..0x7f,
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..120,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                Line::from_header_bytes(&bytes).map(parse_line),
+                parse_bytes_in_two_passes(&bytes)
+            );
         }
     }
 
