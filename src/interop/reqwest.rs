@@ -135,6 +135,36 @@ mod tests {
     }
 
     #[test]
+    fn headers_past_printable_ascii_take_the_general_path_and_store_the_same() {
+        // Printable ASCII is checked in one pass; a tab or UTF-8 beyond ASCII goes through
+        // the full check. Either way the trait stores what `set_cookie` stores. (A control
+        // character other than tab cannot be in a `HeaderValue` built without `unsafe`.)
+        let url = Url::parse("https://www.example.com/").unwrap();
+        let headers: [&[u8]; 4] = [
+            b"plain=1; Path=/",
+            b"tab=a\tb; Path=/",
+            "utf8=\u{e9}t\u{e9}; Path=/".as_bytes(),
+            b"\tlead=2; Path=/",
+        ];
+        let values: Vec<HeaderValue> = headers
+            .iter()
+            .map(|h| HeaderValue::from_bytes(h).unwrap())
+            .collect();
+        let through_trait = Jar::new();
+        through_trait.set_cookies(&mut values.iter(), &url);
+        let direct = Jar::new();
+        for h in headers {
+            let _ = direct.set_cookie(std::str::from_utf8(h).unwrap(), &url);
+        }
+        let header = CookieStore::cookies(&through_trait, &url).unwrap();
+        assert_eq!(
+            header.as_bytes(),
+            "plain=1; tab=a\tb; utf8=\u{e9}t\u{e9}; lead=2".as_bytes()
+        );
+        assert_eq!(Some(header), CookieStore::cookies(&direct, &url));
+    }
+
+    #[test]
     fn no_cookie_means_no_header() {
         let jar = Jar::new();
         let url = Url::parse("https://www.example.com/").unwrap();

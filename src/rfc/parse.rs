@@ -339,8 +339,8 @@ fn find_marked(bytes: &[u8], from: usize, marks: impl Fn(u64) -> u64) -> usize {
 ///
 /// A header arrives as bytes, and before parsing it must be proved UTF-8 (the jar keeps text)
 /// and free of control characters (§5.6 step 1): two passes over the same bytes. Nearly every
-/// real header is printable ASCII, and one pass proves both of that; the parse then skips its
-/// own step 1.
+/// real header is printable ASCII, which one pass can establish, and that proves both; the
+/// parse then skips its own step 1.
 #[derive(Clone, Copy, Debug)]
 pub struct Line<'a> {
     text: &'a str,
@@ -363,7 +363,9 @@ impl<'a> Line<'a> {
     /// way, and the parse then checks it in full.
     pub fn from_header_bytes(bytes: &'a [u8]) -> Option<Line<'a>> {
         if is_printable_ascii(bytes) {
-            // SAFETY: every byte is below 0x80, and a string of ASCII bytes is valid UTF-8.
+            // SAFETY: every byte is below 0x80 (`is_printable_ascii` tests each byte's high
+            // bit: the words it reads cover every byte, and a line under eight bytes is tested
+            // byte by byte), and a string of ASCII bytes is valid UTF-8.
             let text = unsafe { std::str::from_utf8_unchecked(bytes) };
             return Some(Line {
                 text,
@@ -380,9 +382,10 @@ impl<'a> Line<'a> {
 }
 
 /// Whether every byte of `bytes` lies in 0x20..=0x7e: ASCII, and no control character (not
-/// even a tab). The blocks as in [`has_forbidden_control`], with the high bit of each byte
-/// tested as well: `may_hold_control` ignores bytes that have it, and a zero from both is a
-/// sure "yes". A false alarm (a borrow out of a tab) only sends a line the general way.
+/// even a tab). Read in blocks as [`has_forbidden_control`] reads them, with the high bit of
+/// each byte tested as well, since `may_hold_control` ignores bytes that have it: zero over
+/// every word is a sure "yes". A false alarm (a borrow out of a tab) only sends a line the
+/// general way.
 fn is_printable_ascii(bytes: &[u8]) -> bool {
     #[inline(always)]
     fn suspect_in<const N: usize>(block: &[u8; N]) -> u64 {
