@@ -130,36 +130,45 @@ fn bytes_equal(x: u64, byte: u8) -> u64 {
 /// than tab): the rule every stored cookie's strings keep, whatever their source.
 pub fn has_forbidden_control(s: &str) -> bool {
     let bytes = s.as_bytes();
-    // Thirty-two bytes at a time, as four words (which the compiler can test in vector
-    // registers); the last thirty-two, overlapping, cover the tail, and shorter strings are
-    // covered by two overlapping halves. Every header and every record read back from a file
-    // goes through here, and almost none holds a tab or a control character, so there is no
-    // early exit.
-    let suspect = if let Some(last) = bytes.last_chunk::<32>() {
-        let (quads, _) = bytes.as_chunks::<32>();
-        quads.iter().fold(may_hold_control_in(last), |acc, quad| {
-            acc | may_hold_control_in(quad)
-        })
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
-    {
-        may_hold_control_in(first) | may_hold_control_in(last)
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        may_hold_control_in(first) | may_hold_control_in(last)
-    } else {
+    // Every header and every record read back from a file goes through here, and almost none
+    // holds a tab or a control character, so there is no early exit.
+    match or_over_words(bytes, may_hold_control) {
+        Some(suspect) => suspect != 0 && bytes.iter().any(|&b| is_forbidden_control(b)),
         // A string shorter than a word: byte by byte.
-        return bytes.iter().any(|&b| is_forbidden_control(b));
-    };
-    suspect != 0 && bytes.iter().any(|&b| is_forbidden_control(b))
+        None => bytes.iter().any(|&b| is_forbidden_control(b)),
+    }
 }
 
-/// [`may_hold_control`] over a block of whole words (8, 16 or 32 bytes: a constant length, so
-/// the fold unrolls).
+/// `test` applied to every word of `bytes` (little-endian), the results or-ed; `None` when
+/// `bytes` is shorter than a word. Thirty-two bytes at a time, as four words (which the
+/// compiler can test in vector registers); the last thirty-two, overlapping, cover the tail,
+/// and shorter strings are covered by two overlapping halves. A byte may be tested twice,
+/// which an or does not mind.
 #[inline(always)]
-fn may_hold_control_in<const N: usize>(block: &[u8; N]) -> u64 {
-    let (words, _) = block.as_chunks::<8>();
-    words.iter().fold(0, |acc, word| {
-        acc | may_hold_control(u64::from_le_bytes(*word))
-    })
+fn or_over_words(bytes: &[u8], test: impl Fn(u64) -> u64 + Copy) -> Option<u64> {
+    // Over a block of whole words (8, 16 or 32 bytes: a constant length, so the fold unrolls).
+    #[inline(always)]
+    fn block<const N: usize>(block: &[u8; N], test: impl Fn(u64) -> u64) -> u64 {
+        let (words, _) = block.as_chunks::<8>();
+        words
+            .iter()
+            .fold(0, |acc, word| acc | test(u64::from_le_bytes(*word)))
+    }
+    if let Some(last) = bytes.last_chunk::<32>() {
+        let (quads, _) = bytes.as_chunks::<32>();
+        Some(
+            quads
+                .iter()
+                .fold(block(last, test), |acc, quad| acc | block(quad, test)),
+        )
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
+    {
+        Some(block(first, test) | block(last, test))
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        Some(block(first, test) | block(last, test))
+    } else {
+        None
+    }
 }
 
 /// RFC 6265bis §5.6: whitespace trimmed around names and values is SP and HTAB only.
@@ -382,33 +391,15 @@ impl<'a> Line<'a> {
 }
 
 /// Whether every byte of `bytes` lies in 0x20..=0x7e: ASCII, and no control character (not
-/// even a tab). Read in blocks as [`has_forbidden_control`] reads them, with the high bit of
-/// each byte tested as well, since `may_hold_control` ignores bytes that have it: zero over
-/// every word is a sure "yes". A false alarm (a borrow out of a tab) only sends a line the
-/// general way.
+/// even a tab). Every word as [`has_forbidden_control`] reads them, with the high bit of each
+/// byte tested as well, since `may_hold_control` ignores bytes that have it: zero over every
+/// word is a sure "yes". A false alarm (a borrow out of a tab) only sends a line the general
+/// way.
 fn is_printable_ascii(bytes: &[u8]) -> bool {
-    #[inline(always)]
-    fn suspect_in<const N: usize>(block: &[u8; N]) -> u64 {
-        let (words, _) = block.as_chunks::<8>();
-        words.iter().fold(0, |acc, word| {
-            let x = u64::from_le_bytes(*word);
-            acc | may_hold_control(x) | (x & HIGHS)
-        })
+    match or_over_words(bytes, |x| may_hold_control(x) | (x & HIGHS)) {
+        Some(suspect) => suspect == 0,
+        None => bytes.iter().all(|&b| (0x20..0x7f).contains(&b)),
     }
-    let suspect = if let Some(last) = bytes.last_chunk::<32>() {
-        let (quads, _) = bytes.as_chunks::<32>();
-        quads
-            .iter()
-            .fold(suspect_in(last), |acc, quad| acc | suspect_in(quad))
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<16>(), bytes.last_chunk::<16>())
-    {
-        suspect_in(first) | suspect_in(last)
-    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
-        suspect_in(first) | suspect_in(last)
-    } else {
-        return bytes.iter().all(|&b| (0x20..0x7f).contains(&b));
-    };
-    suspect == 0
 }
 
 /// Parses one `Set-Cookie` header value (RFC 6265bis §5.6).
